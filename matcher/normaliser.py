@@ -1,0 +1,374 @@
+"""Normalise free text to taxonomy concepts.
+
+Three stages, cheapest first:
+
+1. exact lookup of the normalised text among every label (preferred, then alternative), and of
+   its stemmed, reordered words ("taking bloods" = "bloods, take");
+2. candidate retrieval with one sparse product per batch of queries: TF-IDF over character
+   n-grams (robust to typos and word forms) stacked with TF-IDF over stemmed words (robust to
+   word order and extra words); only the top ``candidates`` labels of each query are kept
+   (``argpartition`` on the sparse row, never a dense scan of all labels);
+3. re-ranking of those candidates by a blend of the two cosines and a rapidfuzz token score,
+   with a small preference for preferred labels and popular concepts; labels are folded into
+   their concept (best label wins) and anything under the cutoff is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from rapidfuzz import fuzz
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .errors import InvalidInputError
+from .results import Match, NormaliseResult
+from .settings import KINDS, NormaliserSettings, check_kind
+from .taxonomy import Concept, Taxonomy
+from .text import normalise_text, stems, strip_filler
+
+#: Scores by method. Every exact-family score beats every fuzzy score (fuzzy is capped below).
+_EXACT, _ALIAS, _STEM, _FUZZY_CAP = 1.0, 0.98, 0.96, 0.95
+#: Room within a method's score band for breaking ties between concepts.
+_TIE = 0.005
+
+
+_SEGMENT_SPLIT = re.compile(r"\s*(?:[/|,;()\[\]]|\s-\s|\bcum\b)\s*", re.IGNORECASE)
+
+
+def segments(text: str) -> list[str]:
+    """The parts of a text between separators, when there is more than one."""
+    parts = [p.strip() for p in _SEGMENT_SPLIT.split(text) if p and p.strip()]
+    return parts if len(parts) > 1 else []
+
+
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _stem_key(normalised: str) -> str:
+    return " ".join(sorted(stems(normalised)))
+
+
+def _stem_analyser(normalised: str) -> list[str]:
+    return stems(normalised)
+
+
+@dataclass(slots=True)
+class _KindIndex:
+    """Everything needed to normalise text of one kind; built once, read-only afterwards."""
+
+    concepts: list[Concept]
+    label_text: list[str]  # normalised label strings
+    label_concept: np.ndarray  # int32: label -> concept position
+    label_preferred: np.ndarray  # bool
+    preferred_text: list[str]  # normalised preferred label per concept
+    prior: np.ndarray  # float32 per concept
+    exact: dict[str, list[int]]  # normalised label -> label positions
+    stem_exact: dict[str, list[int]]
+    char_vectoriser: TfidfVectorizer | None
+    char_t: sp.csr_matrix | None  # features x labels
+    word_vectoriser: TfidfVectorizer | None
+    word_t: sp.csr_matrix | None
+
+    @classmethod
+    def build(cls, concepts: Sequence[Concept], settings: NormaliserSettings) -> _KindIndex:
+        label_text: list[str] = []
+        label_concept: list[int] = []
+        label_preferred: list[bool] = []
+        exact: dict[str, list[int]] = {}
+        stem_exact: dict[str, list[int]] = {}
+        preferred_text: list[str] = []
+        for position, concept in enumerate(concepts):
+            seen: set[str] = set()
+            preferred_text.append(normalise_text(concept.label))
+            for rank, raw in enumerate(concept.labels):
+                # "e-commerce" is also written "ecommerce": index the joined form too.
+                variants = [normalise_text(raw)]
+                if _HYPHENATED.search(raw):
+                    variants.append(normalise_text(_HYPHENATED.sub("", raw)))
+                for text in variants:
+                    if not text or text in seen:
+                        continue
+                    seen.add(text)
+                    index = len(label_text)
+                    label_text.append(text)
+                    label_concept.append(position)
+                    label_preferred.append(rank == 0)
+                    exact.setdefault(text, []).append(index)
+                    stem_exact.setdefault(_stem_key(text), []).append(index)
+        char_vectoriser = word_vectoriser = None
+        char_t = word_t = None
+        if label_text:
+            char_vectoriser = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=settings.char_ngram_range,
+                sublinear_tf=True,
+                max_df=settings.max_df if len(label_text) >= 2_000 else 1.0,
+                dtype=np.float32,
+            )
+            char_t = char_vectoriser.fit_transform(label_text).T.tocsr()
+            word_vectoriser = TfidfVectorizer(
+                analyzer=_stem_analyser, sublinear_tf=True, dtype=np.float32
+            )
+            word_t = word_vectoriser.fit_transform(label_text).T.tocsr()
+        return cls(
+            concepts=list(concepts),
+            label_text=label_text,
+            label_concept=np.asarray(label_concept, dtype=np.int32),
+            label_preferred=np.asarray(label_preferred, dtype=bool),
+            preferred_text=preferred_text,
+            prior=np.asarray([c.prior for c in concepts], dtype=np.float32),
+            exact=exact,
+            stem_exact=stem_exact,
+            char_vectoriser=char_vectoriser,
+            char_t=char_t,
+            word_vectoriser=word_vectoriser,
+            word_t=word_t,
+        )
+
+    @property
+    def size(self) -> int:
+        return len(self.label_text)
+
+
+def _row_lookup(matrix: sp.csr_matrix, row: int, columns: np.ndarray) -> np.ndarray:
+    """Values of ``matrix[row, columns]`` for a CSR matrix with sorted indices."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    indices = matrix.indices[start:end]
+    out = np.zeros(len(columns), dtype=np.float32)
+    if end == start:
+        return out
+    found = np.searchsorted(indices, columns)
+    found = np.minimum(found, len(indices) - 1)
+    hit = indices[found] == columns
+    out[hit] = matrix.data[start:end][found[hit]]
+    return out
+
+
+class Normaliser:
+    """Maps free text to taxonomy concepts. Fit once (per app, not per request), then query.
+
+    >>> from matcher import Normaliser, Taxonomy
+    >>> normaliser = Normaliser(Taxonomy.load_default())
+    >>> normaliser.normalise("taking bloods", kind="skill").best.label
+    'venepuncture'
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        *,
+        settings: NormaliserSettings | None = None,
+        kinds: Iterable[str] = KINDS,
+        fuzz_scorer: Callable[..., float] = fuzz.token_sort_ratio,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.settings = settings or NormaliserSettings()
+        self.fuzz_scorer = fuzz_scorer
+        self._indexes: dict[str, _KindIndex] = {}
+        for kind in kinds:
+            self._indexes[check_kind(kind)] = _KindIndex.build(taxonomy.concepts(kind), self.settings)
+
+    def label_count(self, kind: str) -> int:
+        """How many distinct normalised labels the index holds for ``kind``."""
+        return self._index(kind).size
+
+    def _index(self, kind: str) -> _KindIndex:
+        check_kind(kind)
+        if kind not in self._indexes:
+            raise InvalidInputError(f"this normaliser was not fitted for kind {kind!r}")
+        return self._indexes[kind]
+
+    # -- public API -----------------------------------------------------------------------
+    def normalise(
+        self, text: str, *, kind: str, limit: int | None = None, cutoff: float | None = None
+    ) -> NormaliseResult:
+        """Best matches for one text; see :meth:`normalise_many`."""
+        return self.normalise_many([text], kind=kind, limit=limit, cutoff=cutoff)[0]
+
+    def normalise_many(
+        self,
+        texts: Sequence[str],
+        *,
+        kind: str,
+        limit: int | None = None,
+        cutoff: float | None = None,
+    ) -> list[NormaliseResult]:
+        """Best matches for each text, in input order; one sparse product per chunk.
+
+        Raises :class:`InvalidInputError` naming every unusable text (not a string, empty,
+        longer than ``settings.max_text_length``) before doing any work.
+        """
+        index = self._index(kind)
+        limit = self.settings.limit if limit is None else limit
+        cutoff = self.settings.cutoff if cutoff is None else cutoff
+        problems = self.check_texts(texts)
+        if not isinstance(limit, int) or limit < 1:
+            problems.append(f"limit must be a positive integer, got {limit!r}")
+        if not isinstance(cutoff, (int, float)) or not 0.0 <= cutoff <= 1.0:
+            problems.append(f"cutoff must be between 0 and 1, got {cutoff!r}")
+        if problems:
+            raise InvalidInputError("cannot normalise", problems)
+        results: list[NormaliseResult] = []
+        size = self.settings.batch_size
+        for start in range(0, len(texts), size):
+            chunk = texts[start : start + size]
+            results.extend(self._normalise_chunk(index, chunk, kind, limit, float(cutoff)))
+        return results
+
+    def check_texts(self, texts: Sequence[object]) -> list[str]:
+        """Every problem with ``texts`` as input (empty list when all are usable)."""
+        problems: list[str] = []
+        if isinstance(texts, str) or not isinstance(texts, Sequence):
+            return ["texts must be a list of strings"]
+        longest = self.settings.max_text_length
+        for position, text in enumerate(texts):
+            where = f"text {position + 1}"
+            if not isinstance(text, str):
+                problems.append(f"{where}: expected a string, got {type(text).__name__}")
+            elif not text.strip():
+                problems.append(f"{where}: empty text")
+            elif len(text) > longest:
+                problems.append(f"{where}: {len(text):,} characters; the limit is {longest:,}")
+            elif not normalise_text(text):
+                problems.append(f"{where}: no letters or digits to match")
+        return problems
+
+    # -- internals ------------------------------------------------------------------------
+    def _normalise_chunk(
+        self, index: _KindIndex, texts: Sequence[str], kind: str, limit: int, cutoff: float
+    ) -> list[NormaliseResult]:
+        settings = self.settings
+        filler = settings.filler(kind)
+        # Each text becomes one or more query rows: the whole, then its parts.
+        owner: list[int] = []
+        whole: list[bool] = []
+        normalised: list[str] = []
+        for position, text in enumerate(texts):
+            pieces = [text]
+            if kind in settings.segment_kinds:
+                pieces += segments(text)
+            for number, piece in enumerate(pieces):
+                norm = normalise_text(piece)
+                if norm:
+                    owner.append(position)
+                    whole.append(number == 0)
+                    normalised.append(norm)
+        queries = [strip_filler(n, filler) for n in normalised]
+        bests: list[dict[int, tuple[float, str, int]]] = [{} for _ in texts]
+        if index.size and queries:
+            assert index.char_vectoriser is not None and index.word_vectoriser is not None
+            assert index.char_t is not None and index.word_t is not None
+            char_scores = (index.char_vectoriser.transform(queries) @ index.char_t).tocsr()
+            word_scores = (index.word_vectoriser.transform(queries) @ index.word_t).tocsr()
+            char_scores.sort_indices()
+            word_scores.sort_indices()
+            retrieval = (char_scores + word_scores * settings.word_weight).tocsr()
+            for row, query in enumerate(queries):
+                penalty = 0.0 if whole[row] else settings.segment_penalty
+                best = bests[owner[row]]
+                self._exact_hits(index, normalised[row], query, best, penalty)
+                self._fuzzy_hits(index, row, query, retrieval, char_scores, word_scores, best, penalty)
+        results: list[NormaliseResult] = []
+        for text, best in zip(texts, bests, strict=True):
+            ranked = sorted(
+                best.items(),
+                key=lambda item: (-item[1][0], -float(index.prior[item[0]]), index.concepts[item[0]].id),
+            )
+            matches = tuple(
+                self._match(index, concept, score, method, label)
+                for concept, (score, method, label) in ranked[:limit]
+                if score >= cutoff
+            )
+            results.append(NormaliseResult(text, kind, matches))
+        return results
+
+    @staticmethod
+    def _offer(best: dict[int, tuple[float, str, int]], concept: int, score: float, method: str, label: int) -> None:
+        current = best.get(concept)
+        if current is None or score > current[0]:
+            best[concept] = (score, method, label)
+
+    def _exact_hits(
+        self,
+        index: _KindIndex,
+        normalised: str,
+        query: str,
+        best: dict[int, tuple[float, str, int]],
+        penalty: float,
+    ) -> None:
+        scorer = self.fuzz_scorer
+        for text in {normalised, query}:
+            for label in index.exact.get(text, ()):
+                concept = int(index.label_concept[label])
+                if index.label_preferred[label]:
+                    self._offer(best, concept, _EXACT - penalty, "exact", label)
+                else:
+                    # Shared aliases: the concept whose own name resembles the text first.
+                    likeness = scorer(query, index.preferred_text[concept]) / 100.0
+                    self._offer(best, concept, _ALIAS - _TIE * (1 - likeness) - penalty, "alias", label)
+            for label in index.stem_exact.get(_stem_key(text), ()):
+                concept = int(index.label_concept[label])
+                likeness = scorer(query, index.preferred_text[concept]) / 100.0
+                self._offer(best, concept, _STEM - _TIE * (1 - likeness) - penalty, "stem", label)
+
+    def _fuzzy_hits(
+        self,
+        index: _KindIndex,
+        row: int,
+        query: str,
+        retrieval: sp.csr_matrix,
+        char_scores: sp.csr_matrix,
+        word_scores: sp.csr_matrix,
+        best: dict[int, tuple[float, str, int]],
+        penalty: float,
+    ) -> None:
+        settings = self.settings
+        start, end = retrieval.indptr[row], retrieval.indptr[row + 1]
+        if start == end:
+            return
+        columns = retrieval.indices[start:end]
+        values = retrieval.data[start:end]
+        k = settings.candidates
+        if len(columns) > k:
+            top = np.argpartition(-values, k - 1)[:k]
+            columns = columns[top]
+        columns = np.sort(columns)
+        char_cos = _row_lookup(char_scores, row, columns)
+        word_cos = _row_lookup(word_scores, row, columns)
+        scorer = self.fuzz_scorer
+        fuzzy = np.fromiter(
+            (scorer(query, index.label_text[c]) for c in columns), dtype=np.float32, count=len(columns)
+        )
+        concepts = index.label_concept[columns]
+        likeness: dict[int, float] = {}
+        for concept in concepts.tolist():
+            if concept not in likeness:
+                likeness[concept] = scorer(query, index.preferred_text[concept]) / 100.0
+        preferred_sim = np.fromiter((likeness[c] for c in concepts.tolist()), dtype=np.float32, count=len(concepts))
+        score = (
+            settings.weight_preferred * preferred_sim
+            + settings.weight_char * char_cos
+            + settings.weight_word * word_cos
+            + settings.weight_fuzz * fuzzy / 100.0
+            + settings.preferred_bonus * index.label_preferred[columns]
+            + settings.prior_weight * index.prior[concepts]
+        )
+        score = np.minimum(score, _FUZZY_CAP) - penalty
+        for label, concept, value in zip(columns.tolist(), concepts.tolist(), score.tolist(), strict=True):
+            self._offer(best, concept, value, "fuzzy", label)
+
+    def _match(self, index: _KindIndex, concept_pos: int, score: float, method: str, label: int) -> Match:
+        concept = index.concepts[concept_pos]
+        return Match(
+            concept_id=concept.id,
+            label=concept.label,
+            score=float(score),
+            method=method,
+            esco_uri=concept.esco_uri,
+            soc2020=concept.soc2020,
+            matched_label=index.label_text[label],
+        )

@@ -1,0 +1,125 @@
+"""Tuning for the normaliser, in one typed, validated place.
+
+Every number the normaliser uses lives here with the reason for its default, so that a
+benchmark or a deployment can change it without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from .errors import InvalidInputError
+
+KINDS: tuple[str, ...] = ("skill", "occupation", "qualification")
+
+# Words that wrap the thing itself in queries and carry nothing for matching. Applied to
+# queries only (never to labels), and never when they are all the query has.
+_SKILL_FILLER = frozenset(
+    "skill skills experience experienced knowledge knowledgeable ability able good excellent "
+    "strong solid proven sound demonstrable demonstrated understanding proficiency proficient "
+    "familiarity familiar competent confident awareness basic advanced working the a an of "
+    "with using on level etc eg".split()
+)
+_OCCUPATION_FILLER = frozenset(
+    "job jobs vacancy vacancies position role roles hiring urgent urgently required wanted "
+    "needed immediate start fulltime parttime temporary permanent contract remote based the "
+    "a an trainee intern internship graduate fresh".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NormaliserSettings:
+    """Settings for :class:`matcher.Normaliser`; validated on construction."""
+
+    #: Matches scoring below this (0-1) are dropped: "no match" beats a wrong guess.
+    cutoff: float = 0.5
+    #: How many matches a result holds at most.
+    limit: int = 5
+    #: Labels retrieved per query by the sparse index before re-ranking.
+    candidates: int = 40
+    #: Character n-gram range for retrieval ("char_wb" analyser: n-grams inside word
+    #: boundaries). (3, 5) measured best on the Decorte validation sets (benchmarks/quality.py).
+    char_ngram_range: tuple[int, int] = (3, 5)
+    #: N-grams found in more than this share of labels are dropped from the index: they
+    #: match almost everything, tell nothing, and dominate the cost of the sparse product.
+    max_df: float = 0.05
+    #: Weight of the stemmed word-unigram channel relative to character n-grams at retrieval.
+    word_weight: float = 1.0
+    #: Re-rank blend (sums need not be 1; the result is clipped to 0-1).
+    weight_char: float = 0.30
+    weight_word: float = 0.35
+    weight_fuzz: float = 0.35
+    #: Weight of the query's similarity to the concept's preferred label, whatever label was
+    #: retrieved: among concepts sharing an alias ("Unity"), the one whose own name resembles
+    #: the query is the likelier meaning.
+    weight_preferred: float = 0.10
+    #: Small preference for a concept's preferred label over its alternative labels.
+    preferred_bonus: float = 0.02
+    #: Weight of the concept prior (log popularity, 0-1) when the taxonomy provides one.
+    prior_weight: float = 0.04
+    #: Score given to an exact match on a normalised label.
+    exact_score: float = 1.0
+    #: Longest text accepted, in characters; longer text is an input error, not a slow request.
+    max_text_length: int = 2_000
+    #: Queries per chunk in batch normalisation (bounds peak memory of the sparse product).
+    batch_size: int = 2_048
+    #: Qualification recognition: added to a candidate awarded in the resident's country,
+    #: taken from one whose countries exclude it.
+    country_bonus: float = 0.08
+    country_penalty: float = 0.15
+    #: Query filler words per kind (see ``_SKILL_FILLER``); qualifications keep every word
+    #: because "Level 2" or "Hons" can decide which award it is.
+    #: Kinds whose queries are also matched part by part, split at "/", "|", ",", ";",
+    #: brackets, " - " and " cum " ("Accounts Clerk (Fresh Graduate)", "MBBS, KEMU Lahore").
+    segment_kinds: frozenset[str] = frozenset({"occupation", "qualification"})
+    #: A part scores a little below the whole text, so the whole wins a tie.
+    segment_penalty: float = 0.03
+    skill_filler: frozenset[str] = _SKILL_FILLER
+    occupation_filler: frozenset[str] = _OCCUPATION_FILLER
+    qualification_filler: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        for name in ("cutoff", "max_df", "country_bonus", "country_penalty", "preferred_bonus", "prior_weight", "segment_penalty"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                problems.append(f"{name} must be between 0 and 1, got {value!r}")
+        for name in ("limit", "candidates", "max_text_length", "batch_size"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                problems.append(f"{name} must be a positive integer, got {value!r}")
+        low, high = self.char_ngram_range
+        if not (1 <= low <= high <= 8):
+            problems.append(f"char_ngram_range must satisfy 1 <= low <= high <= 8, got {self.char_ngram_range!r}")
+        if self.candidates < self.limit:
+            problems.append("candidates must be at least limit")
+        for name in ("word_weight", "weight_char", "weight_word", "weight_fuzz", "weight_preferred"):
+            if getattr(self, name) < 0:
+                problems.append(f"{name} must not be negative")
+        if problems:
+            raise InvalidInputError("invalid normaliser settings", problems)
+
+    def filler(self, kind: str) -> frozenset[str]:
+        """The filler words dropped from queries of ``kind``."""
+        return {
+            "skill": self.skill_filler,
+            "occupation": self.occupation_filler,
+            "qualification": self.qualification_filler,
+        }[check_kind(kind)]
+
+    def replace(self, **changes: object) -> NormaliserSettings:
+        """A copy with some settings changed (validated again)."""
+        unknown = sorted(set(changes) - {f.name for f in fields(self)})
+        if unknown:
+            raise InvalidInputError("unknown settings", [f"unknown setting {n!r}" for n in unknown])
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return NormaliserSettings(**values)  # type: ignore[arg-type]
+
+
+def check_kind(kind: str) -> str:
+    """Return ``kind`` if it is one the engine knows, else raise naming the valid ones."""
+    if kind not in KINDS:
+        raise InvalidInputError(f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
+    return kind
+

@@ -1,0 +1,1 @@
+"""Vacancy intake: adverts and person specifications to normalised requirements (see DESIGN.md)."""
