@@ -36,7 +36,7 @@ _EXACT, _ALIAS, _STEM, _FUZZY_CAP = 1.0, 0.98, 0.96, 0.95
 _TIE = 0.005
 
 
-_SEGMENT_SPLIT = re.compile(r"\s*(?:[/|,;()\[\]]|\s-\s|\bcum\b)\s*", re.IGNORECASE)
+_SEGMENT_SPLIT = re.compile(r"\s*(?:[/|,;()\[\]]|\s-\s|\b(?:cum|from|at)\b)\s*", re.IGNORECASE)
 
 
 def segments(text: str) -> list[str]:

@@ -70,7 +70,8 @@ class NormaliserSettings:
     #: Query filler words per kind (see ``_SKILL_FILLER``); qualifications keep every word
     #: because "Level 2" or "Hons" can decide which award it is.
     #: Kinds whose queries are also matched part by part, split at "/", "|", ",", ";",
-    #: brackets, " - " and " cum " ("Accounts Clerk (Fresh Graduate)", "MBBS, KEMU Lahore").
+    #: brackets, " - ", "cum", "from" and "at" ("Accounts Clerk (Fresh Graduate)",
+    #: "MBBS, KEMU Lahore", "GNM from CMC Vellore").
     segment_kinds: frozenset[str] = frozenset({"occupation", "qualification"})
     #: A part scores a little below the whole text, so the whole wins a tie.
     segment_penalty: float = 0.03

@@ -1,0 +1,40 @@
+"""Flask app factory for the useit-match JSON API.
+
+``create_app()`` reads configuration from the environment; tests pass ``test_config``.
+The engine (taxonomy and fitted normaliser) is built once per app and shared by requests.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from . import errors, health, normalise
+from .config import Config
+from .db import make_engine
+from .engine import Engine
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    config = Config.from_env()
+    settings: dict[str, Any] = {
+        "DATABASE_URL": config.database_url,
+        "USEIT_TAXONOMY_DIR": config.taxonomy_dir,
+        "MAX_CONTENT_LENGTH": config.max_content_length,
+    }
+    if test_config:
+        settings.update(test_config)
+    app.config.update(settings)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the contract's field order
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    app.extensions["useit_engine"] = Engine.load(app.config["USEIT_TAXONOMY_DIR"])
+    app.extensions["useit_db"] = make_engine(app.config["DATABASE_URL"])
+
+    errors.register(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(normalise.bp, url_prefix="/api/v1")
+    return app

@@ -1,0 +1,167 @@
+"""The ``useit`` command line.
+
+Every failure a user can cause (bad text, unknown kind, unreadable taxonomy, missing file)
+prints a message naming each problem and exits with status 2; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import click
+
+from matcher import KINDS, MatcherError, Taxonomy
+
+
+def fail(message: str, problems: list[str] | None = None) -> NoReturn:
+    click.echo(f"useit: error: {message}", err=True)
+    for problem in problems or []:
+        if problem != message:
+            click.echo(f"  - {problem}", err=True)
+    sys.exit(2)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn engine errors and OS errors into a message and exit status 2."""
+    try:
+        yield
+    except MatcherError as exc:
+        fail(exc.message, exc.problems)
+    except OSError as exc:
+        fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+
+
+def load_taxonomy(directory: str | None) -> Taxonomy:
+    return Taxonomy.load_dir(directory) if directory else Taxonomy.load_default()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="useit-match", prog_name="useit")
+def main() -> None:
+    """useit-match: normalise skills, jobs and qualifications; match residents to NHS vacancies."""
+
+
+@main.command()
+@click.option("--kind", required=True, type=click.Choice(KINDS), help="What the texts describe.")
+@click.option("--country", default=None, help="ISO 3166 two-letter code where a qualification was awarded (PK, NG, ...).")
+@click.option("--taxonomy", "taxonomy_dir", default=None, help="Taxonomy directory (default: the curated one shipped).")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="Matches per text at most.")
+@click.option("--cutoff", default=None, type=click.FloatRange(0.0, 1.0), help="Drop matches scoring below this.")
+@click.argument("texts", nargs=-1)
+def normalise(
+    kind: str, country: str | None, taxonomy_dir: str | None, limit: int, cutoff: float | None, texts: tuple[str, ...]
+) -> None:
+    """Print one JSON object per TEXT (or per line of standard input when no TEXT, or TEXT is -)."""
+    items = list(texts)
+    if not items or items == ["-"]:
+        if sys.stdin.isatty():
+            fail("give at least one TEXT, or pipe lines into standard input")
+        items = [line.rstrip("\n") for line in sys.stdin if line.strip()]
+        if not items:
+            fail("standard input held no text to normalise")
+    if country and kind != "qualification":
+        fail("--country applies to --kind qualification only")
+    with user_errors():
+        from .engine import Engine
+
+        engine = Engine.build(load_taxonomy(taxonomy_dir), kinds=[kind])
+        results = engine.normalise(items, kind=kind, country=country, limit=limit, cutoff=cutoff)
+    for result in results:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+
+
+@main.group()
+def taxonomy() -> None:
+    """Inspect and build taxonomies."""
+
+
+@taxonomy.command("import-esco")
+@click.argument("esco_dir", type=click.Path(file_okay=False))
+@click.option("--out", "out_dir", default="instance/taxonomy/esco", show_default=True, help="Where to write the taxonomy.")
+@click.option(
+    "--mode",
+    type=click.Choice(["replace", "extend"]),
+    default="replace",
+    show_default=True,
+    help="replace: ESCO occupations and skills (plus curated qualifications); extend: curated plus ESCO.",
+)
+def import_esco_command(esco_dir: str, out_dir: str, mode: str) -> None:
+    """Build a taxonomy from the ESCO CSV download in ESCO_DIR; use it with --taxonomy OUT."""
+    from matcher.esco import ESCO_ATTRIBUTION, import_esco
+
+    with user_errors():
+        built = import_esco(esco_dir, mode=mode)
+        path = built.save_dir(out_dir)
+    counts = ", ".join(f"{n:,} {kind}s" for kind, n in built.counts().items())
+    click.echo(f"wrote {counts} to {path}")
+    click.echo(ESCO_ATTRIBUTION)
+
+
+@taxonomy.command("info")
+@click.option("--taxonomy", "taxonomy_dir", default=None, help="Taxonomy directory (default: the curated one).")
+def taxonomy_info(taxonomy_dir: str | None) -> None:
+    """Counts of concepts and labels in a taxonomy."""
+    with user_errors():
+        loaded = load_taxonomy(taxonomy_dir)
+    report = {
+        kind: {"concepts": len(loaded.concepts(kind)), "labels": sum(len(c.labels) for c in loaded.concepts(kind))}
+        for kind in KINDS
+    }
+    click.echo(json.dumps({"name": loaded.name, "kinds": report}, indent=2))
+
+
+@main.group()
+def db() -> None:
+    """Manage the service database (DATABASE_URL; default a SQLite file under instance/)."""
+
+
+@db.command("init")
+@click.option("--taxonomy", "taxonomy_dir", default=None, help="Taxonomy to load (default: the curated one).")
+def db_init(taxonomy_dir: str | None) -> None:
+    """Create or upgrade the schema and load the taxonomy (safe to run again)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .config import Config
+    from .db import load_taxonomy as store_taxonomy
+    from .db import make_engine, upgrade
+
+    config = Config.from_env()
+    with user_errors():
+        loaded = load_taxonomy(taxonomy_dir)
+        try:
+            upgrade(config.database_url)
+            counts = store_taxonomy(make_engine(config.database_url), loaded)
+        except SQLAlchemyError as exc:
+            fail(f"database error: {type(exc).__name__}: {exc.orig if hasattr(exc, 'orig') else exc}")
+    click.echo(f"database ready ({_redact(config.database_url)}): {counts['inserted']} concepts added, {counts['updated']} updated")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Run the API with Flask's server (the embedded default; use gunicorn in production)."""
+    from . import create_app
+
+    with user_errors():
+        app = create_app()
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _redact(url: str) -> str:
+    """A database URL without its password, for messages."""
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    credentials, host = rest.rsplit("@", 1)
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

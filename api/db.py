@@ -1,0 +1,83 @@
+"""Database: SQLAlchemy 2.0 engine and session per app, schema managed by Alembic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from matcher import Taxonomy
+
+from .models import TaxonomyConcept
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """SQLite creates the file but not its folder: make the folder for a file URL."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+def make_engine(url: str) -> Engine:
+    ensure_sqlite_dir(url)
+    engine = create_engine(url, pool_pre_ping=True, future=True)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record):  # type: ignore[no-untyped-def]
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: commit on success, roll back everything on any error."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory() as session, session.begin():
+        yield session
+
+
+def upgrade(url: str) -> None:
+    """Bring the schema to the newest migration (creates the database when new)."""
+    from alembic import command
+    from alembic.config import Config
+
+    ensure_sqlite_dir(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+
+
+def load_taxonomy(engine: Engine, taxonomy: Taxonomy) -> dict[str, int]:
+    """Insert or update every concept of ``taxonomy`` in one transaction; returns counts."""
+    counts = {"inserted": 0, "updated": 0}
+    with session_scope(engine) as session:
+        existing = {row.id: row for row in session.scalars(select(TaxonomyConcept))}
+        for concept in taxonomy:
+            row = existing.get(concept.id)
+            values = {
+                "kind": concept.kind,
+                "label": concept.label,
+                "alt_labels": list(concept.alt_labels),
+                "esco_uri": concept.esco_uri,
+                "soc2020": concept.soc2020,
+                "attributes": dict(concept.attributes),
+            }
+            if row is None:
+                session.add(TaxonomyConcept(id=concept.id, **values))
+                counts["inserted"] += 1
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+                counts["updated"] += 1
+    return counts

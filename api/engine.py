@@ -1,0 +1,35 @@
+"""The engine objects one app uses: built once per process at app creation, never per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from matcher import KINDS, Normaliser, NormaliseResult, Taxonomy
+from matcher.qualifications import QualificationRecogniser
+
+
+@dataclass(slots=True)
+class Engine:
+    taxonomy: Taxonomy
+    normaliser: Normaliser
+    qualifications: QualificationRecogniser
+
+    @classmethod
+    def build(cls, taxonomy: Taxonomy, *, kinds: Iterable[str] = KINDS) -> Engine:
+        """Fit the normaliser for ``kinds`` (the CLI fits only the kind it was asked for)."""
+        normaliser = Normaliser(taxonomy, kinds=kinds)
+        return cls(taxonomy, normaliser, QualificationRecogniser(normaliser))
+
+    @classmethod
+    def load(cls, taxonomy_dir: str | None = None) -> Engine:
+        taxonomy = Taxonomy.load_dir(taxonomy_dir) if taxonomy_dir else Taxonomy.load_default()
+        return cls.build(taxonomy)
+
+    def normalise(
+        self, texts: list[str], *, kind: str, country: str | None = None, limit: int = 5, cutoff: float | None = None
+    ) -> list[NormaliseResult]:
+        """Normalise results of the contract; qualifications carry profession, regulator, level, country."""
+        if kind == "qualification":
+            return self.qualifications.normalise_with_attributes(texts, country, limit=limit, cutoff=cutoff)
+        return self.normaliser.normalise_many(texts, kind=kind, limit=limit, cutoff=cutoff)

@@ -1,0 +1,67 @@
+"""One error shape for every failure: ``{"code", "message", "errors": [...]}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, jsonify
+from flask.typing import ResponseReturnValue
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from matcher import InvalidInputError, MatcherError
+
+bp = Blueprint("errors", __name__)
+log = logging.getLogger(__name__)
+
+
+class APIError(Exception):
+    """An error with an HTTP status, a stable code and the list of problems."""
+
+    def __init__(self, status: int, code: str, message: str, errors: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.errors = errors or []
+
+
+def error_response(status: int, code: str, message: str, errors: list[Any] | None = None) -> ResponseReturnValue:
+    return jsonify({"code": code, "message": message, "errors": errors or []}), status
+
+
+def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        {"location": ".".join(str(part) for part in error["loc"]) or "body", "message": error["msg"], "type": error["type"]}
+        for error in exc.errors(include_url=False, include_input=False)
+    ]
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(APIError)
+    def _api_error(exc: APIError) -> ResponseReturnValue:
+        return error_response(exc.status, exc.code, exc.message, exc.errors)
+
+    @app.errorhandler(ValidationError)
+    def _validation(exc: ValidationError) -> ResponseReturnValue:
+        return error_response(422, "validation_error", "the request is not valid", _validation_errors(exc))
+
+    @app.errorhandler(InvalidInputError)
+    def _invalid(exc: InvalidInputError) -> ResponseReturnValue:
+        errors = [{"location": "body", "message": p} for p in exc.problems]
+        return error_response(422, "invalid_input", exc.message, errors)
+
+    @app.errorhandler(MatcherError)
+    def _matcher(exc: MatcherError) -> ResponseReturnValue:
+        log.error("engine error: %s", exc.message)
+        return error_response(503, "engine_unavailable", "the matching engine cannot serve this request now")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> ResponseReturnValue:
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return error_response(exc.code or 500, code, exc.description or exc.name or "error")
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> ResponseReturnValue:
+        # Log the type only: a message may carry a resident's data.
+        log.exception("unexpected %s", type(exc).__name__)
+        return error_response(500, "internal_error", "something went wrong on our side; it has been logged")
