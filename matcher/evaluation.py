@@ -176,3 +176,34 @@ def rapidfuzz_baseline(taxonomy: Taxonomy, kind: str, *, k: int = 5, pool: int =
         return out
 
     return rank
+
+
+def read_skillspan_phrases(path: str | os.PathLike[str]) -> list[str]:
+    """Skill and knowledge spans (BIO tags) from a SkillSpan JSON-lines file, in file order."""
+    phrases: list[str] = []
+    with _require(Path(path)).open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            tokens = record.get("tokens") or []
+            for tags in (record.get("tags_skill") or [], record.get("tags_knowledge") or []):
+                span: list[str] = []
+                for token, tag in zip(tokens, tags, strict=False):
+                    if tag == "B" or (tag == "I" and not span):
+                        if span:
+                            phrases.append(" ".join(span))
+                        span = [token]
+                    elif tag == "I":
+                        span.append(token)
+                    elif span:
+                        phrases.append(" ".join(span))
+                        span = []
+                if span:
+                    phrases.append(" ".join(span))
+    return phrases
+
+
+def rqf_to_isced(level: int | None) -> int | None:
+    """Comparable ISCED 2011 level of an RQF/FHEQ level (secondary school awards are ISCED 3)."""
+    if level is None:
+        return None
+    return {1: 3, 2: 3, 3: 3, 4: 5, 5: 5, 6: 6, 7: 7, 8: 8}.get(level)

@@ -69,9 +69,12 @@ class _KindIndex:
     exact: dict[str, list[int]]  # normalised label -> label positions
     stem_exact: dict[str, list[int]]
     char_vectoriser: TfidfVectorizer | None
-    char_t: sp.csr_matrix | None  # features x labels
+    char_matrix: sp.csr_matrix | None  # labels x character n-grams (unit rows)
     word_vectoriser: TfidfVectorizer | None
-    word_t: sp.csr_matrix | None
+    word_matrix: sp.csr_matrix | None  # labels x stemmed words (unit rows)
+    retrieval_t: sp.csr_matrix | None  # (kept n-grams + kept words) x labels
+    keep_char: np.ndarray | None  # feature columns used for retrieval
+    keep_word: np.ndarray | None
 
     @classmethod
     def build(cls, concepts: Sequence[Concept], settings: NormaliserSettings) -> _KindIndex:
@@ -100,7 +103,8 @@ class _KindIndex:
                     exact.setdefault(text, []).append(index)
                     stem_exact.setdefault(_stem_key(text), []).append(index)
         char_vectoriser = word_vectoriser = None
-        char_t = word_t = None
+        char_matrix = word_matrix = retrieval_t = None
+        keep_char = keep_word = None
         if label_text:
             char_vectoriser = TfidfVectorizer(
                 analyzer="char_wb",
@@ -109,11 +113,15 @@ class _KindIndex:
                 max_df=settings.max_df if len(label_text) >= 2_000 else 1.0,
                 dtype=np.float32,
             )
-            char_t = char_vectoriser.fit_transform(label_text).T.tocsr()
-            word_vectoriser = TfidfVectorizer(
-                analyzer=_stem_analyser, sublinear_tf=True, dtype=np.float32
-            )
-            word_t = word_vectoriser.fit_transform(label_text).T.tocsr()
+            char_matrix = char_vectoriser.fit_transform(label_text).tocsr()
+            word_vectoriser = TfidfVectorizer(analyzer=_stem_analyser, sublinear_tf=True, dtype=np.float32)
+            word_matrix = word_vectoriser.fit_transform(label_text).tocsr()
+            most = max(settings.retrieval_min_postings, int(settings.retrieval_max_df * len(label_text)))
+            keep_char = _columns_in_at_most(char_matrix, most)
+            keep_word = _columns_in_at_most(word_matrix, most)
+            retrieval_t = sp.hstack(
+                [char_matrix[:, keep_char], word_matrix[:, keep_word] * settings.word_weight], format="csr"
+            ).T.tocsr()
         return cls(
             concepts=list(concepts),
             label_text=label_text,
@@ -124,9 +132,12 @@ class _KindIndex:
             exact=exact,
             stem_exact=stem_exact,
             char_vectoriser=char_vectoriser,
-            char_t=char_t,
+            char_matrix=char_matrix,
             word_vectoriser=word_vectoriser,
-            word_t=word_t,
+            word_matrix=word_matrix,
+            retrieval_t=retrieval_t,
+            keep_char=keep_char,
+            keep_word=keep_word,
         )
 
     @property
@@ -134,18 +145,31 @@ class _KindIndex:
         return len(self.label_text)
 
 
-def _row_lookup(matrix: sp.csr_matrix, row: int, columns: np.ndarray) -> np.ndarray:
-    """Values of ``matrix[row, columns]`` for a CSR matrix with sorted indices."""
-    start, end = matrix.indptr[row], matrix.indptr[row + 1]
-    indices = matrix.indices[start:end]
-    out = np.zeros(len(columns), dtype=np.float32)
-    if end == start:
-        return out
-    found = np.searchsorted(indices, columns)
-    found = np.minimum(found, len(indices) - 1)
-    hit = indices[found] == columns
-    out[hit] = matrix.data[start:end][found[hit]]
+def _columns_in_at_most(matrix: sp.csr_matrix, most: int) -> np.ndarray:
+    """Columns (features) that occur in at most ``most`` rows (labels)."""
+    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    return np.flatnonzero(document_frequency <= most)
+
+
+def _top_columns(scores: sp.csr_matrix, k: int) -> list[np.ndarray]:
+    """For each row, the columns of its ``k`` largest entries (all of them when fewer)."""
+    scores = scores.tocsr()
+    out: list[np.ndarray] = []
+    for row in range(scores.shape[0]):
+        start, end = scores.indptr[row], scores.indptr[row + 1]
+        columns = scores.indices[start:end]
+        if end - start > k:
+            columns = columns[np.argpartition(-scores.data[start:end], k - 1)[:k]]
+        out.append(columns)
     return out
+
+
+def _pairwise_cosine(queries: sp.csr_matrix, labels: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Cosine of query ``rows[i]`` with label ``columns[i]`` for every pair (unit-length rows)."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.float32)
+    products = queries[rows].multiply(labels[columns])
+    return np.asarray(products.sum(axis=1), dtype=np.float32).ravel()
 
 
 class Normaliser:
@@ -261,17 +285,26 @@ class Normaliser:
         bests: list[dict[int, tuple[float, str, int]]] = [{} for _ in texts]
         if index.size and queries:
             assert index.char_vectoriser is not None and index.word_vectoriser is not None
-            assert index.char_t is not None and index.word_t is not None
-            char_scores = (index.char_vectoriser.transform(queries) @ index.char_t).tocsr()
-            word_scores = (index.word_vectoriser.transform(queries) @ index.word_t).tocsr()
-            char_scores.sort_indices()
-            word_scores.sort_indices()
-            retrieval = (char_scores + word_scores * settings.word_weight).tocsr()
+            assert index.char_matrix is not None and index.word_matrix is not None
+            assert index.retrieval_t is not None
+            char_queries = index.char_vectoriser.transform(queries).tocsr()
+            word_queries = index.word_vectoriser.transform(queries).tocsr()
+            retrieval_queries = sp.hstack(
+                [char_queries[:, index.keep_char], word_queries[:, index.keep_word] * settings.word_weight],
+                format="csr",
+            )
+            candidates = _top_columns(retrieval_queries @ index.retrieval_t, settings.candidates)
+            rows = np.repeat(np.arange(len(queries)), [len(c) for c in candidates])
+            columns = np.concatenate(candidates) if candidates else np.zeros(0, dtype=np.int64)
+            char_cos = _pairwise_cosine(char_queries, index.char_matrix, rows, columns)
+            word_cos = _pairwise_cosine(word_queries, index.word_matrix, rows, columns)
+            offsets = np.concatenate([[0], np.cumsum([len(c) for c in candidates])])
             for row, query in enumerate(queries):
                 penalty = 0.0 if whole[row] else settings.segment_penalty
                 best = bests[owner[row]]
                 self._exact_hits(index, normalised[row], query, best, penalty)
-                self._fuzzy_hits(index, row, query, retrieval, char_scores, word_scores, best, penalty)
+                pair = slice(offsets[row], offsets[row + 1])
+                self._fuzzy_hits(index, query, columns[pair], char_cos[pair], word_cos[pair], best, penalty)
         results: list[NormaliseResult] = []
         for text, best in zip(texts, bests, strict=True):
             ranked = sorted(
@@ -318,27 +351,16 @@ class Normaliser:
     def _fuzzy_hits(
         self,
         index: _KindIndex,
-        row: int,
         query: str,
-        retrieval: sp.csr_matrix,
-        char_scores: sp.csr_matrix,
-        word_scores: sp.csr_matrix,
+        columns: np.ndarray,
+        char_cos: np.ndarray,
+        word_cos: np.ndarray,
         best: dict[int, tuple[float, str, int]],
         penalty: float,
     ) -> None:
         settings = self.settings
-        start, end = retrieval.indptr[row], retrieval.indptr[row + 1]
-        if start == end:
+        if len(columns) == 0:
             return
-        columns = retrieval.indices[start:end]
-        values = retrieval.data[start:end]
-        k = settings.candidates
-        if len(columns) > k:
-            top = np.argpartition(-values, k - 1)[:k]
-            columns = columns[top]
-        columns = np.sort(columns)
-        char_cos = _row_lookup(char_scores, row, columns)
-        word_cos = _row_lookup(word_scores, row, columns)
         scorer = self.fuzz_scorer
         fuzzy = np.fromiter(
             (scorer(query, index.label_text[c]) for c in columns), dtype=np.float32, count=len(columns)

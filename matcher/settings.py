@@ -43,6 +43,13 @@ class NormaliserSettings:
     #: N-grams found in more than this share of labels are dropped from the index: they
     #: match almost everything, tell nothing, and dominate the cost of the sparse product.
     max_df: float = 0.05
+    #: Retrieval uses only n-grams and words found in at most this share of labels (the
+    #: rarer, telling ones), so one sparse product touches few labels per query; the exact
+    #: cosines over all features are then computed for the retrieved candidates only.
+    retrieval_max_df: float = 0.02
+    #: ...but a feature in up to this many labels is always kept, so a small taxonomy (the
+    #: curated one has about 3,000 labels) keeps common words such as "bachelor".
+    retrieval_min_postings: int = 1_000
     #: Weight of the stemmed word-unigram channel relative to character n-grams at retrieval.
     word_weight: float = 1.0
     #: Re-rank blend (sums need not be 1; the result is clipped to 0-1).
@@ -81,11 +88,11 @@ class NormaliserSettings:
 
     def __post_init__(self) -> None:
         problems: list[str] = []
-        for name in ("cutoff", "max_df", "country_bonus", "country_penalty", "preferred_bonus", "prior_weight", "segment_penalty"):
+        for name in ("cutoff", "max_df", "retrieval_max_df", "country_bonus", "country_penalty", "preferred_bonus", "prior_weight", "segment_penalty"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 problems.append(f"{name} must be between 0 and 1, got {value!r}")
-        for name in ("limit", "candidates", "max_text_length", "batch_size"):
+        for name in ("limit", "candidates", "max_text_length", "batch_size", "retrieval_min_postings"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 problems.append(f"{name} must be a positive integer, got {value!r}")

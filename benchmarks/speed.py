@@ -1,0 +1,90 @@
+"""Speed: 20,000 job-ad skill phrases normalised against full ESCO skills, on one core.
+
+Prints index build time, phrases per second, peak memory, and the same phrases/s for a
+rapidfuzz WRatio full scan (the naive baseline) on a sample, measured in this run.
+Targets (issue 2): >= 2,000 phrases/s on one core, build < 30 s, peak memory < 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One core: pin every numeric library to a single thread before numpy is imported.
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[variable] = "1"
+
+import argparse
+import random
+import time
+
+from _common import ESCO_DIR, EVAL_DIR, peak_rss_mb, require, table
+
+from matcher import Normaliser, Taxonomy
+from matcher.esco import read_esco
+from matcher.evaluation import rapidfuzz_baseline, read_skillspan_phrases
+from matcher.text import normalise_text
+
+
+def phrases(count: int, seed: int) -> list[str]:
+    """Real skill phrases from SkillSpan, cycled with seeded typos until there are ``count``."""
+    base = read_skillspan_phrases(EVAL_DIR / "skillspan" / "skillspan_train.jsonl")
+    base += read_skillspan_phrases(EVAL_DIR / "skillspan" / "skillspan_dev.jsonl")
+    base = [p for p in base if normalise_text(p)]  # a few spans are bare punctuation
+    rng = random.Random(seed)
+    out: list[str] = []
+    while len(out) < count:
+        phrase = base[len(out) % len(base)]
+        if len(out) >= len(base) and len(phrase) > 4:
+            i = rng.randrange(len(phrase) - 1)  # a transposition: the commonest typo
+            phrase = phrase[:i] + phrase[i + 1] + phrase[i] + phrase[i + 2 :]
+        out.append(phrase)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--phrases", type=int, default=20_000)
+    parser.add_argument("--baseline-sample", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    require(ESCO_DIR, "ESCO v1.1.1")
+    require(EVAL_DIR / "skillspan", "SkillSpan phrases")
+
+    texts = phrases(args.phrases, args.seed)
+    skills = Taxonomy([c for c in read_esco(ESCO_DIR) if c.kind == "skill"], name="esco-skills")
+    rss_before = peak_rss_mb()
+    start = time.perf_counter()
+    normaliser = Normaliser(skills, kinds=["skill"])
+    build = time.perf_counter() - start
+    labels = normaliser.label_count("skill")
+
+    start = time.perf_counter()
+    results = normaliser.normalise_many(texts, kind="skill")
+    ours = time.perf_counter() - start
+    matched = sum(bool(r.matches) for r in results) / len(results)
+
+    sample = texts[: args.baseline_sample]
+    baseline = rapidfuzz_baseline(skills, "skill", workers=1)
+    start = time.perf_counter()
+    baseline(sample)
+    theirs = time.perf_counter() - start
+
+    ours_rate, theirs_rate = len(texts) / ours, len(sample) / theirs
+    print(f"ESCO skills: {len(skills):,} concepts, {labels:,} distinct labels; {len(texts):,} phrases (SkillSpan)")
+    print(
+        table(
+            [
+                ["useit Normaliser", f"{len(texts):,}", f"{ours_rate:,.0f}", f"{ours_rate / theirs_rate:,.0f}x"],
+                ["rapidfuzz WRatio full scan", f"{len(sample):,} (sample)", f"{theirs_rate:,.1f}", "1x"],
+            ],
+            ["method (1 core)", "phrases", "phrases/s", "vs baseline"],
+        )
+    )
+    print(f"index build: {build:.1f} s (target < 30 s)")
+    print(f"peak memory (RSS): {peak_rss_mb():,.0f} MB (target < 1,500 MB; {rss_before:,.0f} MB before the index)")
+    print(f"phrases with a match above the cutoff: {matched:.1%}")
+    print(f"target >= 2,000 phrases/s: {'met' if ours_rate >= 2_000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
