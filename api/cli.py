@@ -48,7 +48,9 @@ def main() -> None:
 
 @main.command()
 @click.option("--kind", required=True, type=click.Choice(KINDS), help="What the texts describe.")
-@click.option("--country", default=None, help="ISO 3166 two-letter code where a qualification was awarded (PK, NG, ...).")
+@click.option(
+    "--country", default=None, help="ISO 3166 two-letter code where a qualification was awarded (PK, NG, ...)."
+)
 @click.option("--taxonomy", "taxonomy_dir", default=None, help="Taxonomy directory (default: the curated one shipped).")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="Matches per text at most.")
 @click.option("--cutoff", default=None, type=click.FloatRange(0.0, 1.0), help="Drop matches scoring below this.")
@@ -82,7 +84,9 @@ def taxonomy() -> None:
 
 @taxonomy.command("import-esco")
 @click.argument("esco_dir", type=click.Path(file_okay=False))
-@click.option("--out", "out_dir", default="instance/taxonomy/esco", show_default=True, help="Where to write the taxonomy.")
+@click.option(
+    "--out", "out_dir", default="instance/taxonomy/esco", show_default=True, help="Where to write the taxonomy."
+)
 @click.option(
     "--mode",
     type=click.Choice(["replace", "extend"]),
@@ -138,7 +142,10 @@ def db_init(taxonomy_dir: str | None) -> None:
             counts = store_taxonomy(make_engine(config.database_url), loaded)
         except SQLAlchemyError as exc:
             fail(f"database error: {type(exc).__name__}: {exc.orig if hasattr(exc, 'orig') else exc}")
-    click.echo(f"database ready ({_redact(config.database_url)}): {counts['inserted']} concepts added, {counts['updated']} updated")
+    click.echo(
+        f"database ready ({_redact(config.database_url)}): "
+        f"{counts['inserted']} concepts added, {counts['updated']} updated"
+    )
 
 
 @main.command()

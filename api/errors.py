@@ -29,9 +29,13 @@ def error_response(status: int, code: str, message: str, errors: list[Any] | Non
     return jsonify({"code": code, "message": message, "errors": errors or []}), status
 
 
-def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
+def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
     return [
-        {"location": ".".join(str(part) for part in error["loc"]) or "body", "message": error["msg"], "type": error["type"]}
+        {
+            "location": ".".join(str(part) for part in error["loc"]) or "body",
+            "message": error["msg"],
+            "type": error["type"],
+        }
         for error in exc.errors(include_url=False, include_input=False)
     ]
 
@@ -43,7 +47,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def _validation(exc: ValidationError) -> ResponseReturnValue:
-        return error_response(422, "validation_error", "the request is not valid", _validation_errors(exc))
+        return error_response(422, "validation_error", "the request is not valid", validation_errors(exc))
 
     @app.errorhandler(InvalidInputError)
     def _invalid(exc: InvalidInputError) -> ResponseReturnValue:

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .errors import APIError
-from .schemas import NormaliseRequest
+from .schemas import NormaliseRequest, validate
 
 bp = Blueprint("normalise", __name__)
 
@@ -22,7 +22,7 @@ def json_body() -> object:
 
 @bp.post("/normalise")
 def normalise() -> ResponseReturnValue:
-    payload = NormaliseRequest.model_validate(json_body())
+    payload = validate(NormaliseRequest, json_body())
     texts = [payload.text] if payload.text is not None else list(payload.texts or [])
     results = current_app.extensions["useit_engine"].normalise(
         texts, kind=payload.kind, country=payload.country, limit=payload.limit, cutoff=payload.cutoff

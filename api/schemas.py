@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import APIError, validation_errors
+
+M = TypeVar("M", bound=BaseModel)
 
 Kind = Literal["skill", "occupation", "qualification"]
 
@@ -17,15 +21,28 @@ class NormaliseRequest(BaseModel):
     kind: Kind
     text: str | None = Field(default=None, min_length=1, max_length=2_000)
     texts: list[str] | None = Field(default=None, min_length=1, max_length=1_000)
-    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2, qualifications only")
+    country: str | None = Field(
+        default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2, qualifications only"
+    )
     limit: int = Field(default=5, ge=1, le=50)
     cutoff: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @model_validator(mode="after")
     def _one_of_text_or_texts(self) -> NormaliseRequest:
-        if (self.text is None) == (self.texts is None):
-            raise ValueError("give exactly one of 'text' or 'texts'")
+        problems = self.body_problems(self.model_dump())
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
+
+    @staticmethod
+    def body_problems(body: dict[str, Any]) -> list[str]:
+        """Problems that involve several fields (checked even when a field is invalid)."""
+        problems = []
+        if (body.get("text") is None) == (body.get("texts") is None):
+            problems.append("give exactly one of 'text' or 'texts'")
+        if body.get("country") is not None and body.get("kind") in ("skill", "occupation"):
+            problems.append("'country' applies to kind 'qualification' only")
+        return problems
 
 
 class MatchOut(BaseModel):
@@ -50,3 +67,19 @@ class NormaliseResultOut(BaseModel):
 
 class NormaliseBatchOut(BaseModel):
     results: list[NormaliseResultOut]
+
+
+def validate(model: type[M], body: object) -> M:
+    """Validate ``body`` as ``model``; on failure, one 422 listing every problem at once.
+
+    Pydantic runs whole-body checks only when every field is valid; they are added here so a
+    client learns of all its mistakes in one round trip.
+    """
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        errors = validation_errors(exc)
+        body_check = getattr(model, "body_problems", None)
+        if isinstance(body, dict) and body_check is not None and all(e["location"] != "body" for e in errors):
+            errors += [{"location": "body", "message": p, "type": "value_error"} for p in body_check(body)]
+        raise APIError(422, "validation_error", "the request is not valid", errors) from None

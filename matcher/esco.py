@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import math
 import os
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -69,7 +69,7 @@ def read_esco(directory: str | os.PathLike[str]) -> list[Concept]:
 
     essential: dict[str, list[str]] = defaultdict(list)
     optional: dict[str, list[str]] = defaultdict(list)
-    weight: Counter[str] = Counter()
+    weight: defaultdict[str, float] = defaultdict(float)
     relations = path / _RELATIONS
     if relations.is_file():
         for row in _rows(relations, {"occupationUri", "relationType", "skillUri"}):
@@ -114,7 +114,7 @@ def read_esco(directory: str | os.PathLike[str]) -> list[Concept]:
                 label=row["preferredLabel"].strip(),
                 alt_labels=tuple(a for a in dict.fromkeys(alt) if a != row["preferredLabel"].strip()),
                 esco_uri=uri,
-                prior=math.log1p(weight[uri]) / math.log1p(top) if weight else 0.0,
+                prior=math.log1p(weight.get(uri, 0.0)) / math.log1p(top) if weight else 0.0,
                 attributes={
                     "skill_type": row.get("skillType") or None,
                     "reuse_level": row.get("reuseLevel") or None,

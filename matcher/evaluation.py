@@ -60,12 +60,12 @@ def read_decorte(path: str | os.PathLike[str], taxonomy: Taxonomy, *, name: str 
             label = (row.get("label") or "").strip()
             if label in _UNSCOREABLE:
                 continue
-            concept = by_label.get(label.casefold())
-            if concept is None:
+            concept_id = by_label.get(label.casefold())
+            if concept_id is None:
                 unresolved += 1
                 continue
             queries.append((row.get("sub_span") or "").strip() or row["span"].strip())
-            gold.append(concept)
+            gold.append(concept_id)
     return EvalSet(name or Path(path).stem, "skill", tuple(queries), tuple(gold), unresolved)
 
 
@@ -163,6 +163,7 @@ def rapidfuzz_baseline(taxonomy: Taxonomy, kind: str, *, k: int = 5, pool: int =
     """rapidfuzz WRatio against every label (full scan), rapidfuzz's default processor."""
     texts, owners = _labels(taxonomy, kind)
     processed = [utils.default_process(t) for t in texts]
+    pool = max(1, min(pool, len(texts)))
 
     def rank(queries: Sequence[str]) -> list[list[str]]:
         out: list[list[str]] = []

@@ -164,7 +164,9 @@ def _top_columns(scores: sp.csr_matrix, k: int) -> list[np.ndarray]:
     return out
 
 
-def _pairwise_cosine(queries: sp.csr_matrix, labels: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+def _pairwise_cosine(
+    queries: sp.csr_matrix, labels: sp.csr_matrix, rows: np.ndarray, columns: np.ndarray
+) -> np.ndarray:
     """Cosine of query ``rows[i]`` with label ``columns[i]`` for every pair (unit-length rows)."""
     if len(rows) == 0:
         return np.zeros(0, dtype=np.float32)
@@ -334,19 +336,27 @@ class Normaliser:
         penalty: float,
     ) -> None:
         scorer = self.fuzz_scorer
-        for text in {normalised, query}:
+        # The text as written first; without its filler words ("good", "skills") a shade lower,
+        # so "Trainee nursing associate" is never beaten by "nursing associate".
+        variants = [(normalised, penalty)]
+        if query != normalised:
+            variants.append((query, penalty + _TIE))
+        for text, lower in variants:
             for label in index.exact.get(text, ()):
                 concept = int(index.label_concept[label])
                 if index.label_preferred[label]:
-                    self._offer(best, concept, _EXACT - penalty, "exact", label)
+                    self._offer(best, concept, _EXACT - lower, "exact", label)
                 else:
                     # Shared aliases: the concept whose own name resembles the text first.
                     likeness = scorer(query, index.preferred_text[concept]) / 100.0
-                    self._offer(best, concept, _ALIAS - _TIE * (1 - likeness) - penalty, "alias", label)
+                    self._offer(best, concept, _ALIAS - _TIE * (1 - likeness) - lower, "alias", label)
+            if " " not in text:
+                # One word: stems collide too easily ("care" and "careful" both stem to "care").
+                continue
             for label in index.stem_exact.get(_stem_key(text), ()):
                 concept = int(index.label_concept[label])
                 likeness = scorer(query, index.preferred_text[concept]) / 100.0
-                self._offer(best, concept, _STEM - _TIE * (1 - likeness) - penalty, "stem", label)
+                self._offer(best, concept, _STEM - _TIE * (1 - likeness) - lower, "stem", label)
 
     def _fuzzy_hits(
         self,
@@ -362,9 +372,7 @@ class Normaliser:
         if len(columns) == 0:
             return
         scorer = self.fuzz_scorer
-        fuzzy = np.fromiter(
-            (scorer(query, index.label_text[c]) for c in columns), dtype=np.float32, count=len(columns)
-        )
+        fuzzy = np.fromiter((scorer(query, index.label_text[c]) for c in columns), dtype=np.float32, count=len(columns))
         concepts = index.label_concept[columns]
         likeness: dict[int, float] = {}
         for concept in concepts.tolist():

@@ -148,7 +148,9 @@ class QualificationRecogniser:
             out.append(NormaliseResult(text, "qualification", matches))
         return out
 
-    def _rank(self, result: NormaliseResult, country: str | None, limit: int, cutoff: float) -> list[RecognisedQualification]:
+    def _rank(
+        self, result: NormaliseResult, country: str | None, limit: int, cutoff: float
+    ) -> list[RecognisedQualification]:
         adjusted: list[tuple[float, Match]] = []
         for match in result.matches:
             concept = self.taxonomy[match.concept_id]

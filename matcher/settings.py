@@ -23,8 +23,11 @@ _SKILL_FILLER = frozenset(
 _OCCUPATION_FILLER = frozenset(
     "job jobs vacancy vacancies position role roles hiring urgent urgently required wanted "
     "needed immediate start fulltime parttime temporary permanent contract remote based the "
-    "a an trainee intern internship graduate fresh".split()
+    "a an".split()
 )
+
+
+_NUMBER_TYPES: dict[str, type | tuple[type, ...]] = {"float": (int, float), "int": int}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,23 @@ class NormaliserSettings:
 
     def __post_init__(self) -> None:
         problems: list[str] = []
-        for name in ("cutoff", "max_df", "retrieval_max_df", "country_bonus", "country_penalty", "preferred_bonus", "prior_weight", "segment_penalty"):
+        for item in fields(self):
+            value = getattr(self, item.name)
+            expected = _NUMBER_TYPES.get(str(item.type))
+            if expected is not None and (isinstance(value, bool) or not isinstance(value, expected)):
+                problems.append(f"{item.name} must be a {item.type!s}, got {type(value).__name__} {value!r}")
+        if problems:
+            raise InvalidInputError("invalid normaliser settings", problems)
+        for name in (
+            "cutoff",
+            "max_df",
+            "retrieval_max_df",
+            "country_bonus",
+            "country_penalty",
+            "preferred_bonus",
+            "prior_weight",
+            "segment_penalty",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 problems.append(f"{name} must be between 0 and 1, got {value!r}")
@@ -122,7 +141,7 @@ class NormaliserSettings:
             raise InvalidInputError("unknown settings", [f"unknown setting {n!r}" for n in unknown])
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)
-        return NormaliserSettings(**values)  # type: ignore[arg-type]
+        return NormaliserSettings(**values)
 
 
 def check_kind(kind: str) -> str:
@@ -130,4 +149,3 @@ def check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise InvalidInputError(f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
     return kind
-

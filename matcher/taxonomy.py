@@ -70,7 +70,9 @@ class Concept:
 class Taxonomy:
     """Concepts of each kind, looked up by id; immutable once built."""
 
-    def __init__(self, concepts: Iterable[Concept], *, name: str = "custom", metadata: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, concepts: Iterable[Concept], *, name: str = "custom", metadata: Mapping[str, Any] | None = None
+    ) -> None:
         self.name = name
         self.metadata: dict[str, Any] = dict(metadata or {})
         self._by_kind: dict[str, list[Concept]] = {kind: [] for kind in KINDS}
@@ -137,6 +139,7 @@ class Taxonomy:
         concepts: list[Concept] = []
         problems: list[str] = []
         metadata: dict[str, Any] = {}
+        seen_ids: dict[str, str] = {}
         found = False
         for kind, (filename, key) in FILES.items():
             file = path / filename
@@ -154,9 +157,15 @@ class Taxonomy:
                 continue
             metadata[kind] = {k: v for k, v in document.items() if k != key}
             for position, record in enumerate(document[key]):
-                concept = _concept_from_record(kind, record, f"{filename}[{position}]", problems)
-                if concept is not None:
-                    concepts.append(concept)
+                where = f"{filename}[{position}]"
+                concept = _concept_from_record(kind, record, where, problems)
+                if concept is None:
+                    continue
+                if concept.id in seen_ids:
+                    problems.append(f"{where}: duplicate concept id {concept.id!r} (first in {seen_ids[concept.id]})")
+                    continue
+                seen_ids[concept.id] = where
+                concepts.append(concept)
         if not found:
             names = ", ".join(f for f, _ in FILES.values())
             raise TaxonomyError(f"no taxonomy files in {path}: expected at least one of {names}")

@@ -17,10 +17,9 @@ import snowballstemmer
 # a dot between two letters (no space) joins them; a trailing dot after a joined run is dropped.
 _INNER_DOT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
 # "C++", "C#", "F#" keep their symbol; any other symbol separates words.
-_KEEP_SYMBOL = re.compile(r"(?<=\w)([+#]+)")
 _SEPARATOR = re.compile(r"[^\w+#]+")
+_SYMBOLS_ONLY = re.compile(r"^[+#]+$")
 _AMPERSAND = re.compile(r"\s*&\s*")
-_SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -45,8 +44,8 @@ def normalise_text(text: str) -> str:
     text = _INNER_DOT.sub("", text)
     text = _AMPERSAND.sub(" and ", text)
     text = _SEPARATOR.sub(" ", text)
-    text = _KEEP_SYMBOL.sub(r"\1", text)
-    return _SPACES.sub(" ", text).strip()
+    # "+" and "#" only count as part of a word ("c++", "c#"); alone they are punctuation.
+    return " ".join(word for word in text.split() if not _SYMBOLS_ONLY.match(word))
 
 
 def tokens(normalised: str) -> list[str]:
