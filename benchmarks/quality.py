@@ -87,7 +87,9 @@ def education_rows(taxonomy: Taxonomy, recogniser: QualificationRecogniser) -> l
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--jobbert-fuzzy-sample", type=int, default=2_000, help="titles for the slow full-scan baseline")
+    parser.add_argument(
+        "--jobbert-fuzzy-sample", type=int, default=2_000, help="titles for the slow full-scan baseline"
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     require(ESCO_DIR, "ESCO v1.1.1")
@@ -112,7 +114,11 @@ def main() -> None:
         answered = ours(normaliser, queries, evalset.kind, None)
         tfidf = tfidf_baseline(taxonomy, evalset.kind)(list(queries))
         is_full_jobbert = evalset is jobbert and len(jobbert.queries) > args.jobbert_fuzzy_sample
-        fuzzy = "(see sample)" if is_full_jobbert else fmt(accuracy_at(rapidfuzz_baseline(taxonomy, evalset.kind)(list(queries)), evalset.gold))
+        fuzzy = (
+            "(see sample)"
+            if is_full_jobbert
+            else fmt(accuracy_at(rapidfuzz_baseline(taxonomy, evalset.kind)(list(queries)), evalset.gold))
+        )
         rows.append(
             [
                 f"{evalset.name} ({len(queries):,})",
@@ -125,9 +131,16 @@ def main() -> None:
         print(f"  done: {evalset.name}", flush=True)
     rows += education_rows(taxonomy, QualificationRecogniser(normaliser))
     print()
-    print(table(rows, ["set (queries)", "useit acc@1 / @5", "answered@1", "rapidfuzz WRatio @1 / @5", "TF-IDF char(3,4) @1 / @5"]))
+    print(
+        table(
+            rows,
+            ["set (queries)", "useit acc@1 / @5", "answered@1", "rapidfuzz WRatio @1 / @5", "TF-IDF char(3,4) @1 / @5"],
+        )
+    )
     print(f"\npeak memory (RSS): {peak_rss_mb():,.0f} MB; total {time.perf_counter() - start:.0f} s")
-    print("Targets: Decorte TECH test acc@1 >= 0.55; JobBERT validation acc@1 >= 0.35; above both baselines everywhere.")
+    print(
+        "Targets: Decorte TECH test acc@1 >= 0.55; JobBERT validation acc@1 >= 0.35; above both baselines everywhere."
+    )
 
 
 if __name__ == "__main__":
