@@ -349,7 +349,8 @@ class Normaliser:
                 else:
                     # Shared aliases: the concept whose own name resembles the text first.
                     likeness = scorer(query, index.preferred_text[concept]) / 100.0
-                    self._offer(best, concept, _ALIAS - _TIE * (1 - likeness) - lower, "alias", label)
+                    alias_score = _ALIAS - self.settings.alias_penalty * (1 - likeness) - lower
+                    self._offer(best, concept, alias_score, "alias", label)
             if " " not in text:
                 # One word: stems collide too easily ("care" and "careful" both stem to "care").
                 continue

@@ -55,16 +55,23 @@ class NormaliserSettings:
     retrieval_min_postings: int = 1_000
     #: Weight of the stemmed word-unigram channel relative to character n-grams at retrieval.
     word_weight: float = 1.0
-    #: Re-rank blend (sums need not be 1; the result is clipped to 0-1).
+    #: Re-rank blend (sums need not be 1; the result is clipped to 0-1). The blend weights,
+    #: preferred_bonus, prior_weight and alias_penalty were chosen by coordinate ascent on the
+    #: Decorte validation sets (benchmarks/tune_weights.py); TECH test was held out.
     weight_char: float = 0.30
-    weight_word: float = 0.35
+    weight_word: float = 0.45
     weight_fuzz: float = 0.35
     #: Weight of the query's similarity to the concept's preferred label, whatever label was
     #: retrieved: among concepts sharing an alias ("Unity"), the one whose own name resembles
     #: the query is the likelier meaning.
     weight_preferred: float = 0.10
-    #: Small preference for a concept's preferred label over its alternative labels.
-    preferred_bonus: float = 0.02
+    #: How far an exact hit on an alternative label falls (from 0.98) when the concept's own
+    #: name does not resemble the text: ESCO lists "agile" under "ICT project management
+    #: methodologies" and "data" under "statistics", and a concept named like the text is the
+    #: likelier meaning. Curated aliases ("HCA", "taking bloods") still clear every fuzzy match.
+    alias_penalty: float = 0.005
+    #: Preference for a concept's preferred label over its alternative labels.
+    preferred_bonus: float = 0.10
     #: Weight of the concept prior (log popularity, 0-1) when the taxonomy provides one.
     prior_weight: float = 0.04
     #: Score given to an exact match on a normalised label.
