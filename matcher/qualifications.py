@@ -20,6 +20,8 @@ from .normaliser import Normaliser
 from .results import Match, NormaliseResult
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+#: "Level 3", "level-2", "L3", "RQF 4": a level the text states.
+_STATED_LEVEL = re.compile(r"\b(?:level|lvl|rqf|nvq|l)\s*-?\s*([1-8])\b", re.IGNORECASE)
 #: Names people type for a country code that is not the ISO one.
 _COUNTRY_ALIASES = {"UK": "GB"}
 _ANYWHERE = "*"
@@ -117,7 +119,10 @@ class QualificationRecogniser:
         cutoff = self.settings.cutoff if cutoff is None else cutoff
         pool = max(limit, self.settings.limit) * 2
         results = self.normaliser.normalise_many(texts, kind="qualification", limit=pool, cutoff=0.0)
-        return [self._rank(result, code, limit, cutoff) for result, code in zip(results, codes, strict=True)]
+        return [
+            self._rank(result, code, limit, cutoff, _stated_levels(text))
+            for result, code, text in zip(results, codes, texts, strict=True)
+        ]
 
     def normalise_with_attributes(
         self, texts: Sequence[str], country: str | None = None, *, limit: int | None = None, cutoff: float | None = None
@@ -149,7 +154,7 @@ class QualificationRecogniser:
         return out
 
     def _rank(
-        self, result: NormaliseResult, country: str | None, limit: int, cutoff: float
+        self, result: NormaliseResult, country: str | None, limit: int, cutoff: float, levels: set[int]
     ) -> list[RecognisedQualification]:
         adjusted: list[tuple[float, Match]] = []
         for match in result.matches:
@@ -161,6 +166,9 @@ class QualificationRecogniser:
                     score += self.settings.country_bonus
                 elif _ANYWHERE not in awarded_in:
                     score -= self.settings.country_penalty
+            level = concept.attributes.get("level")
+            if levels and isinstance(level, int) and level not in levels:
+                score -= self.settings.level_mismatch_penalty
             adjusted.append((score, match))
         # Rank on the uncapped score (a boosted exact match must still beat a boosted part
         # match); report confidence capped to 0-1.
@@ -198,3 +206,7 @@ class QualificationRecogniser:
             unconfirmed=bool(attributes.get("unconfirmed", False)),
             matched_label=match.matched_label,
         )
+
+
+def _stated_levels(text: str) -> set[int]:
+    return {int(m) for m in _STATED_LEVEL.findall(text)}

@@ -84,6 +84,9 @@ class NormaliserSettings:
     #: taken from one whose countries exclude it.
     country_bonus: float = 0.08
     country_penalty: float = 0.15
+    #: Qualification recognition: taken from a candidate whose level differs from a level the
+    #: text states ("NVQ Level 3" is not the Level 2 award, though the words differ by a digit).
+    level_mismatch_penalty: float = 0.2
     #: Query filler words per kind (see ``_SKILL_FILLER``); qualifications keep every word
     #: because "Level 2" or "Hons" can decide which award it is.
     #: Kinds whose queries are also matched part by part, split at "/", "|", ",", ";",
