@@ -380,11 +380,17 @@ class Normaliser:
             if concept not in likeness:
                 likeness[concept] = scorer(query, index.preferred_text[concept]) / 100.0
         preferred_sim = np.fromiter((likeness[c] for c in concepts.tolist()), dtype=np.float32, count=len(concepts))
-        score = (
+        # A weighted average of the similarities (1.0 only for the same text), so that strong
+        # but different candidates do not all saturate the fuzzy cap; then small preferences.
+        total = settings.weight_preferred + settings.weight_char + settings.weight_word + settings.weight_fuzz
+        similarity = (
             settings.weight_preferred * preferred_sim
             + settings.weight_char * char_cos
             + settings.weight_word * word_cos
             + settings.weight_fuzz * fuzzy / 100.0
+        ) / (total or 1.0)
+        score = (
+            similarity
             + settings.preferred_bonus * index.label_preferred[columns]
             + settings.prior_weight * index.prior[concepts]
         )

@@ -17,8 +17,8 @@ KINDS: tuple[str, ...] = ("skill", "occupation", "qualification")
 _SKILL_FILLER = frozenset(
     "skill skills experience experienced knowledge knowledgeable ability able good excellent "
     "strong solid proven sound demonstrable demonstrated understanding proficiency proficient "
-    "familiarity familiar competent confident awareness basic advanced working the a an of "
-    "with using on level etc eg".split()
+    "familiarity familiar competent confident awareness working the a an of "
+    "with using on level etc eg certificate certificated certification certified course training trained".split()
 )
 _OCCUPATION_FILLER = frozenset(
     "job jobs vacancy vacancies position role roles hiring urgent urgently required wanted "
@@ -58,7 +58,7 @@ class NormaliserSettings:
     #: Re-rank blend (sums need not be 1; the result is clipped to 0-1). The blend weights,
     #: preferred_bonus, prior_weight and alias_penalty were chosen by coordinate ascent on the
     #: Decorte validation sets (benchmarks/tune_weights.py); TECH test was held out.
-    weight_char: float = 0.30
+    weight_char: float = 0.50
     weight_word: float = 0.45
     weight_fuzz: float = 0.35
     #: Weight of the query's similarity to the concept's preferred label, whatever label was
