@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import click
 
 from matcher import KINDS, MatcherError, Taxonomy
+
+T = TypeVar("T")
 
 
 def fail(message: str, problems: list[str] | None = None) -> NoReturn:
@@ -34,6 +36,11 @@ def user_errors() -> Iterator[None]:
         fail(exc.message, exc.problems)
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a defect of ours: say so plainly, never a traceback
+        click.echo(f"useit: internal error ({type(exc).__name__}); please report it with the command you ran", err=True)
+        sys.exit(1)
 
 
 def load_taxonomy(directory: str | None) -> Taxonomy:
@@ -75,6 +82,149 @@ def normalise(
         results = engine.normalise(items, kind=kind, country=country, limit=limit, cutoff=cutoff)
     for result in results:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+
+
+def _read_json(path: str, what: str) -> object:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        fail(f"{what} file not found: {path}")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {what} file {path}: {exc}")
+    except json.JSONDecodeError as exc:
+        fail(f"{what} file {path} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}")
+
+
+@main.command()
+@click.option("--resident", "resident_path", required=True, help="Resident profile (JSON, the DESIGN.md contract).")
+@click.option("--vacancy", "vacancy_path", required=True, help="Vacancy (JSON, the DESIGN.md contract).")
+@click.option("--today", default=None, help="Assess as of this date (YYYY-MM-DD; default today).")
+@click.option("--taxonomy", "taxonomy_dir", default=None, help="Taxonomy directory (default: the curated one).")
+def assess(resident_path: str, vacancy_path: str, today: str | None, taxonomy_dir: str | None) -> None:
+    """Print the Assessment of one resident against one vacancy (JSON)."""
+    from datetime import date
+
+    from matcher.assessment import Assessor
+    from matcher.profile import Resident, Vacancy
+    from vacancies.criteria import CriteriaParser
+
+    resident_data = _read_json(resident_path, "resident")
+    vacancy_data = _read_json(vacancy_path, "vacancy")
+    as_of = None
+    if today is not None:
+        try:
+            as_of = date.fromisoformat(today)
+        except ValueError:
+            fail(f"--today must be a date as YYYY-MM-DD, got {today!r}")
+    with user_errors():
+        problems: list[str] = []
+        resident = vacancy = None
+        try:
+            resident = Resident.from_dict(resident_data)
+        except MatcherError as exc:
+            problems += [f"resident: {p}" for p in exc.problems]
+        try:
+            vacancy = Vacancy.from_dict(vacancy_data)
+        except MatcherError as exc:
+            problems += [f"vacancy: {p}" for p in exc.problems]
+        if problems or resident is None or vacancy is None:
+            fail("invalid input", problems)
+        assessor = Assessor.load_default(load_taxonomy(taxonomy_dir) if taxonomy_dir else None)
+        parsed = CriteriaParser(assessor.normaliser).parse_vacancy(vacancy)
+        result = assessor.assess(resident, parsed, today=as_of)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+
+
+def _read_jsonl(path: str, what: str, parse: Callable[[object], T]) -> list[T]:
+    """Every record of a JSON-lines file, or exit 2 listing every bad line (nothing is written)."""
+    records: list[T] = []
+    problems: list[str] = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    records.append(parse(json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    problems.append(f"line {number}: not valid JSON ({exc.msg})")
+                except MatcherError as exc:
+                    problems.extend(f"line {number}: {p}" for p in exc.problems)
+                if len(problems) >= 50:
+                    problems.append("... stopped after 50 problems")
+                    break
+    except FileNotFoundError:
+        fail(f"{what} file not found: {path}")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {what} file {path}: {exc}")
+    if problems:
+        fail(f"{what} file {path} has bad records; nothing was matched", problems)
+    if not records:
+        fail(f"{what} file {path} holds no records")
+    return records
+
+
+@main.command()
+@click.option("--residents", "residents_path", required=True, help="Residents, one JSON profile per line.")
+@click.option("--vacancies", "vacancies_path", required=True, help="Vacancies, one JSON object per line.")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 1_000), help="Residents per vacancy.")
+@click.option("--out", "out_path", required=True, help="Where to write the matches (JSON lines, one per vacancy).")
+@click.option("--today", default=None, help="Match as of this date (YYYY-MM-DD; default today).")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def match(residents_path: str, vacancies_path: str, top: int, out_path: str, today: str | None, quiet: bool) -> None:
+    """Rank residents for every vacancy (eligible first by fit, then nearest by pathway weeks)."""
+    import os
+    from datetime import date
+
+    from tqdm import tqdm
+
+    from matcher.assessment import Assessor
+    from matcher.matching import ResidentIndex
+    from matcher.profile import Resident, Vacancy
+    from vacancies.criteria import CriteriaParser
+
+    as_of = date.today()
+    if today is not None:
+        try:
+            as_of = date.fromisoformat(today)
+        except ValueError:
+            fail(f"--today must be a date as YYYY-MM-DD, got {today!r}")
+    residents = _read_jsonl(residents_path, "residents", Resident.from_dict)
+    vacancies = _read_jsonl(vacancies_path, "vacancies", Vacancy.from_dict)
+    with user_errors():
+        assessor = Assessor.load_default()
+        parser = CriteriaParser(assessor.normaliser)
+        parsed = [parser.parse_vacancy(v) for v in vacancies]
+        with tqdm(total=len(residents), desc="indexing residents", unit="resident", disable=quiet) as bar:
+            index = ResidentIndex(assessor, residents, today=as_of, progress=bar.update)
+        tmp = out_path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            for vacancy in tqdm(parsed, desc="matching vacancies", unit="vacancy", disable=quiet):
+                ranked = index.match_vacancy(vacancy, limit=top)
+                record = {
+                    "vacancy": vacancy.id,
+                    "title": vacancy.title,
+                    "matches": [
+                        {
+                            "resident": residents[r.index].id,
+                            "eligible_now": r.assessment.eligible_now,
+                            "fit": round(r.assessment.fit, 4),
+                            "blocked_by": list(r.assessment.blocked_by),
+                            "pathway_weeks": r.assessment.pathway.total_weeks if r.assessment.pathway else 0,
+                            "pathway_cost_gbp": round(r.assessment.pathway.total_cost_gbp, 2)
+                            if r.assessment.pathway
+                            else 0,
+                            "pathway_steps": [s.credential for s in r.assessment.pathway.steps]
+                            if r.assessment.pathway
+                            else [],
+                        }
+                        for r in ranked
+                    ],
+                }
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        os.replace(tmp, out_path)
+    click.echo(f"matched {len(residents):,} residents to {len(parsed):,} vacancies; wrote {out_path}", err=True)
 
 
 @main.group()

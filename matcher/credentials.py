@@ -1,0 +1,278 @@
+"""The credential graph: every UK credential a route needs, its prerequisites, time and cost.
+
+Loaded from ``fixtures/credentials.json`` (data, each rule with its source and date; see
+fixtures/README.md). Prerequisites are expressions: a credential id, ``{"all": [...]}``
+or ``{"any": [...]}``. English requirements are evaluated here against a resident's test
+results: every component threshold of one accepted test, within its validity.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import TaxonomyError
+from .profile import IELTS_PARTS, OET_GRADES, LanguageTest
+from .taxonomy import default_fixtures_dir
+
+#: A prerequisite expression: an id, {"all": [expr, ...]} or {"any": [expr, ...]}.
+Expr = str | Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    id: str
+    label: str
+    kind: str
+    requires: Expr | None = None
+    entry: Mapping[str, Any] | None = None
+    weeks: int | None = None
+    cost_gbp: float | None = None
+    regulator: str | None = None
+    profession: str | None = None
+    provider_type: str | None = None
+    provider_hint: str | None = None
+    cost_note: str | None = None
+    concessions: tuple[Mapping[str, Any], ...] = ()
+    time_limits: tuple[Mapping[str, Any], ...] = ()
+    source: str | None = None
+    as_of: str | None = None
+    unconfirmed: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_gate(self) -> bool:
+        """A gate (right to work) is met or not; no training changes it."""
+        return self.kind == "gate"
+
+    def cost_for(self, statuses: frozenset[str]) -> tuple[float | None, str | None]:
+        """Cost after any documented concession for the resident (e.g. refugees), and why."""
+        for concession in self.concessions:
+            if concession.get("who") in statuses and concession.get("cost_gbp") is not None:
+                return float(concession["cost_gbp"]), str(concession.get("note") or concession.get("who"))
+        return self.cost_gbp, None
+
+
+@dataclass(frozen=True, slots=True)
+class EnglishRequirement:
+    id: str
+    regulator: str | None
+    validity_months: int | None
+    accepted: tuple[Mapping[str, Any], ...]
+    source: str | None = None
+    as_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnglishVerdict:
+    met: bool
+    evidence: LanguageTest | None
+    #: Why the best result falls short ("writing 6.5 < 7.0"; "taken 2023-01-04, expired").
+    shortfalls: tuple[str, ...] = ()
+
+
+def expression_ids(expr: Expr | None) -> set[str]:
+    """Every credential id named anywhere in an expression."""
+    if expr is None:
+        return set()
+    if isinstance(expr, str):
+        return {expr}
+    out: set[str] = set()
+    for key in ("all", "any"):
+        for item in expr.get(key, ()):
+            out |= expression_ids(item)
+    return out
+
+
+def _months_between(start: date, end: date) -> float:
+    return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 31
+
+
+class CredentialGraph:
+    """Credentials by id plus English requirements; validated on load (all problems at once)."""
+
+    def __init__(
+        self,
+        credentials: Iterable[Credential],
+        english: Iterable[EnglishRequirement],
+        *,
+        oet_order: Sequence[str] = OET_GRADES,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.credentials: dict[str, Credential] = {}
+        problems: list[str] = []
+        for credential in credentials:
+            if credential.id in self.credentials:
+                problems.append(f"{credential.id}: duplicate credential id")
+            self.credentials[credential.id] = credential
+        self.english: dict[str, EnglishRequirement] = {e.id: e for e in english}
+        self.oet_rank = {grade: rank for rank, grade in enumerate(oet_order)}
+        self.metadata = dict(metadata or {})
+        for credential in self.credentials.values():
+            for name in sorted(expression_ids(credential.requires)):
+                if name not in self.credentials:
+                    problems.append(f"{credential.id}: requires unknown credential {name!r}")
+        for requirement in self.english.values():
+            if requirement.id not in self.credentials:
+                problems.append(f"{requirement.id}: English requirement without a credential of that id")
+        problems.extend(self._cycles())
+        if problems:
+            raise TaxonomyError("invalid credential graph", problems)
+
+    def _cycles(self) -> list[str]:
+        state: dict[str, int] = {}
+        found: list[str] = []
+
+        def visit(node: str, path: list[str]) -> None:
+            state[node] = 1
+            for nxt in sorted(expression_ids(self.credentials[node].requires)):
+                if nxt not in self.credentials:
+                    continue
+                if state.get(nxt) == 1:
+                    found.append("prerequisite cycle: " + " -> ".join([*path, node, nxt]))
+                elif nxt not in state:
+                    visit(nxt, [*path, node])
+            state[node] = 2
+
+        for node in sorted(self.credentials):
+            if node not in state:
+                visit(node, [])
+        return found
+
+    # -- access -----------------------------------------------------------------------------
+    def __getitem__(self, credential_id: str) -> Credential:
+        try:
+            return self.credentials[credential_id]
+        except KeyError:
+            raise KeyError(f"unknown credential {credential_id!r}") from None
+
+    def __contains__(self, credential_id: object) -> bool:
+        return credential_id in self.credentials
+
+    def __iter__(self) -> Iterator[Credential]:
+        return iter(self.credentials.values())
+
+    # -- English ----------------------------------------------------------------------------
+    def evaluate_english(self, requirement_id: str, tests: Iterable[LanguageTest], today: date) -> EnglishVerdict:
+        """Whether any one accepted, in-date test result meets every threshold of ``requirement_id``."""
+        requirement = self.english[requirement_id]
+        best_shortfalls: tuple[str, ...] | None = None
+        best_test: LanguageTest | None = None
+        for test in tests:
+            for accepted in requirement.accepted:
+                if _family(str(accepted.get("test", ""))) != test.family:
+                    continue
+                if (
+                    test.family == "ielts"
+                    and "general" in test.test.casefold()
+                    and "general" not in str(accepted["test"]).casefold()
+                ):
+                    shortfalls = ["IELTS General Training is not accepted; IELTS Academic is"]
+                else:
+                    shortfalls = self._shortfalls(accepted, test)
+                if requirement.validity_months and test.taken is not None:
+                    age = _months_between(test.taken, today)
+                    if age > requirement.validity_months:
+                        shortfalls.append(
+                            f"taken {test.taken.isoformat()}, more than {requirement.validity_months} months ago"
+                        )
+                    elif age < 0:
+                        shortfalls.append(f"dated {test.taken.isoformat()}, in the future")
+                if not shortfalls:
+                    return EnglishVerdict(True, test)
+                if best_shortfalls is None or len(shortfalls) < len(best_shortfalls):
+                    best_shortfalls, best_test = tuple(shortfalls), test
+        return EnglishVerdict(False, best_test, best_shortfalls or ("no accepted English test result",))
+
+    def _shortfalls(self, accepted: Mapping[str, Any], test: LanguageTest) -> list[str]:
+        out: list[str] = []
+        for part in (*IELTS_PARTS, "overall"):
+            needed = accepted.get(part)
+            if needed is None:
+                continue
+            have = test.components.get(part)
+            if have is None:
+                out.append(f"{part} missing")
+            elif test.family == "oet":
+                if self.oet_rank.get(str(have), -1) < self.oet_rank.get(str(needed), 99):
+                    out.append(f"{part} {have} below {needed}")
+            elif float(have) < float(needed):
+                out.append(f"{part} {have:g} below {float(needed):g}")
+        return out
+
+    # -- loading ----------------------------------------------------------------------------
+    @classmethod
+    def load_default(cls) -> CredentialGraph:
+        return cls.load(default_fixtures_dir() / "credentials.json")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> CredentialGraph:
+        file = Path(path)
+        try:
+            document = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise TaxonomyError(f"cannot read credential graph {file}: {exc}") from exc
+        problems: list[str] = []
+        credentials: list[Credential] = []
+        for position, record in enumerate(document.get("credentials") or []):
+            where = f"credentials[{position}]"
+            if (
+                not isinstance(record, dict)
+                or not record.get("id")
+                or not record.get("label")
+                or not record.get("kind")
+            ):
+                problems.append(f"{where}: needs id, label and kind")
+                continue
+            weeks = record.get("weeks")
+            if weeks is not None and (not isinstance(weeks, int | float) or weeks < 0):
+                problems.append(f"{where} ({record['id']}): weeks must be a non-negative number")
+                continue
+            known = set(Credential.__dataclass_fields__) - {"extra"}
+            credentials.append(
+                Credential(
+                    id=record["id"],
+                    label=record["label"],
+                    kind=record["kind"],
+                    requires=record.get("requires"),
+                    entry=record.get("entry"),
+                    weeks=round(weeks) if weeks is not None else None,
+                    cost_gbp=float(record["cost_gbp"]) if record.get("cost_gbp") is not None else None,
+                    regulator=record.get("regulator"),
+                    profession=record.get("profession"),
+                    provider_type=record.get("provider_type"),
+                    provider_hint=record.get("provider_hint"),
+                    cost_note=record.get("cost_note"),
+                    concessions=tuple(record.get("concessions") or ()),
+                    time_limits=tuple(record.get("time_limits") or ()),
+                    source=record.get("source"),
+                    as_of=record.get("as_of"),
+                    unconfirmed=bool(record.get("unconfirmed", False)),
+                    extra={k: v for k, v in record.items() if k not in known},
+                )
+            )
+        english = [
+            EnglishRequirement(
+                id=record["id"],
+                regulator=record.get("regulator"),
+                validity_months=record.get("validity_months"),
+                accepted=tuple(record.get("accepted") or ()),
+                source=record.get("source"),
+                as_of=record.get("as_of"),
+            )
+            for record in document.get("english_requirements") or []
+        ]
+        if problems:
+            raise TaxonomyError(f"invalid credential graph in {file}", problems)
+        metadata = {k: v for k, v in document.items() if k not in {"credentials", "english_requirements"}}
+        return cls(credentials, english, oet_order=document.get("oet_grade_order") or OET_GRADES, metadata=metadata)
+
+
+def _family(name: str) -> str:
+    lowered = name.casefold()
+    return "oet" if "oet" in lowered else "ielts" if "ielts" in lowered else lowered

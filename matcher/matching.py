@@ -1,0 +1,230 @@
+"""Matching at scale: residents for a vacancy, vacancies for a resident.
+
+Cost per request must grow far slower than the population. Each resident is a sparse row
+over features (credentials held, professions of recognised qualifications, skill, occupation
+and qualification concepts); each vacancy a weighted vector over the same features (what its
+requirements ask for, and the professions whose route reaches its credentials). One sparse
+product ranks everyone; only the top candidates get the exact :meth:`Assessor.assess`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+
+from .assessment import Assessment, Assessor, ResidentEvidence
+from .credentials import expression_ids
+from .profile import Resident
+from .requirements import ParsedVacancy, Requirement
+from .taxonomy import Taxonomy
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    #: Candidates assessed exactly per request, as a multiple of the results asked for
+    #: (never fewer than ``min_candidates``).
+    candidate_factor: int = 4
+    min_candidates: int = 100
+    #: Weight of being on the route to a credential the vacancy requires (able to enter it,
+    #: or holding a step along it), relative to the fit weights, which the vector mirrors.
+    route_weight: float = 0.35
+
+
+def _resident_features(evidence: ResidentEvidence, taxonomy: Taxonomy, full_years: float) -> dict[str, float]:
+    """Feature -> value (1 for what is held; years-scaled, like fit, for work experience)."""
+    features: dict[str, float] = {f"cred:{c}": 1.0 for c in evidence.held}
+    features.update({f"prof:{p}": 1.0 for p in evidence.professions})
+    features.update({f"concept:{c}": 1.0 for c in evidence.skill_concepts})
+    features.update({f"concept:{q.concept_id}": 1.0 for _, q in evidence.qualifications if q is not None})
+    for ev, years, _ in evidence.experience:
+        if not ev.concept_id:
+            continue
+        value = max(0.2, min(1.0, years / full_years))
+        for feature in (f"concept:{ev.concept_id}", f"family:{taxonomy[ev.concept_id].attributes.get('family')}"):
+            features[feature] = max(features.get(feature, 0.0), value)
+    return features
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One result of a match: the assessment and who or what it is about."""
+
+    index: int
+    assessment: Assessment
+
+    def sort_key(self) -> tuple[int, float, float]:
+        a = self.assessment
+        if a.eligible_now:
+            return (0, -a.fit, 0.0)
+        weeks = a.pathway.total_weeks if a.pathway and not a.pathway.unreachable else float("inf")
+        return (1 if not a.blocked_by else 2, weeks, -a.fit)
+
+
+class _FeatureSpace:
+    def __init__(self) -> None:
+        self.columns: dict[str, int] = {}
+
+    def column(self, feature: str) -> int:
+        if feature not in self.columns:
+            self.columns[feature] = len(self.columns)
+        return self.columns[feature]
+
+
+class ResidentIndex:
+    """Residents' evidence and their sparse feature matrix; build once, query many times."""
+
+    def __init__(
+        self,
+        assessor: Assessor,
+        residents: Sequence[Resident],
+        *,
+        today: date | None = None,
+        settings: MatchSettings | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.assessor = assessor
+        self.today = today or date.today()
+        self.settings = settings or MatchSettings()
+        self.residents = list(residents)
+        self.evidence = assessor.evidence_many(self.residents, today=self.today, progress=progress)
+        self.space = _FeatureSpace()
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        full_years = assessor.settings.experience_full_years
+        for row, evidence in enumerate(self.evidence):
+            for feature, value in _resident_features(evidence, assessor.taxonomy, full_years).items():
+                rows.append(row)
+                cols.append(self.space.column(feature))
+                values.append(value)
+        self.matrix = sp.csr_matrix(
+            (np.asarray(values, dtype=np.float32), (rows, cols)),
+            shape=(len(self.residents), max(1, len(self.space.columns))),
+        )
+        self.matrix_t = self.matrix.T.tocsr()
+
+    def vacancy_vector(self, vacancy: ParsedVacancy) -> np.ndarray:
+        """Weights over resident features that mirror the fit formula (dense: features are few).
+
+        Requirements everyone meets at application (on-the-job training, employer checks) carry
+        no weight: they cannot tell residents apart.
+        """
+        fit = self.assessor.settings
+        weights = np.zeros(self.matrix.shape[1], dtype=np.float32)
+
+        def add(feature: str, weight: float) -> None:
+            column = self.space.columns.get(feature)
+            if column is not None:
+                weights[column] += weight
+
+        def telling(r: Requirement) -> bool:
+            return not r.on_the_job and r.kind not in ("check", "language")
+
+        essential = [r for r in vacancy.requirements if r.essential and telling(r)]
+        desirable = [r for r in vacancy.requirements if not r.essential and telling(r)]
+        graph = self.assessor.graph
+        for group, share in ((essential, fit.essential), (desirable, fit.desirable)):
+            for requirement in group:
+                weight = share / len(group)
+                if requirement.credential:
+                    add(f"cred:{requirement.credential}", weight)
+                    if requirement.essential and requirement.credential in graph:
+                        self._route(requirement.credential, add)
+                if requirement.concept_id:
+                    add(f"concept:{requirement.concept_id}", weight)
+                    concept = self.assessor.taxonomy.get(requirement.concept_id)
+                    family = concept.attributes.get("family") if concept is not None else None
+                    if requirement.kind == "experience" and family:
+                        add(f"family:{family}", weight)
+        if vacancy.occupation_id:
+            add(f"concept:{vacancy.occupation_id}", fit.experience)
+        skills = [r for r in vacancy.requirements if r.kind == "skill" and r.concept_id]
+        for requirement in skills:
+            add(f"concept:{requirement.concept_id}", fit.skills / len(skills))
+        return weights
+
+    def _route(self, credential_id: str, add: Callable[[str, float], None]) -> None:
+        """Residents on the route to a credential: who can enter it, who holds steps along it."""
+        graph = self.assessor.graph
+        credential = graph[credential_id]
+        weight = self.settings.route_weight
+        for name in (credential.id, *(credential.extra.get("variants") or ())):
+            entry = graph[name].entry if name in graph else None
+            wanted = (entry or {}).get("profession")
+            for profession in [wanted] if isinstance(wanted, str) else wanted or []:
+                add(f"prof:{profession}", weight)
+        steps: set[str] = set()
+        frontier = expression_ids(credential.requires)
+        while frontier:  # every step below it, not only the direct ones (PLAB 1 under GMC)
+            step = frontier.pop()
+            if step in steps or step not in graph:
+                continue
+            steps.add(step)
+            frontier |= expression_ids(graph[step].requires)
+        for step in steps:
+            add(f"cred:{step}", weight / max(1, len(steps)))
+
+    def candidates(self, vacancy: ParsedVacancy, count: int) -> np.ndarray:
+        """Row numbers of the ``count`` residents whose features best cover the vacancy."""
+        scores = self.matrix @ self.vacancy_vector(vacancy)
+        if count >= len(scores):
+            return np.arange(len(scores))
+        top = np.argpartition(-scores, count - 1)[:count]
+        return top[np.argsort(-scores[top], kind="stable")]
+
+    def match_vacancy(self, vacancy: ParsedVacancy, *, limit: int = 20) -> list[Ranked]:
+        """Eligible residents first by fit, then the nearest by pathway weeks (those blocked last)."""
+        count = max(self.settings.min_candidates, limit * self.settings.candidate_factor)
+        ranked = [
+            Ranked(int(row), self.assessor.assess(self.evidence[row], vacancy, today=self.today))
+            for row in self.candidates(vacancy, count)
+        ]
+        ranked.sort(key=Ranked.sort_key)
+        return ranked[:limit]
+
+    def assess_all(self, vacancy: ParsedVacancy, *, limit: int = 20) -> list[Ranked]:
+        """The exhaustive reference: assess every resident (for tests and benchmarks)."""
+        ranked = [
+            Ranked(row, self.assessor.assess(ev, vacancy, today=self.today)) for row, ev in enumerate(self.evidence)
+        ]
+        ranked.sort(key=Ranked.sort_key)
+        return ranked[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentMatches:
+    open_now: list[Ranked]
+    reachable: list[Ranked]
+
+
+def match_resident(
+    assessor: Assessor,
+    resident: Resident | ResidentEvidence,
+    vacancies: Iterable[ParsedVacancy],
+    *,
+    reachable_within_weeks: int = 52,
+    today: date | None = None,
+) -> ResidentMatches:
+    """Vacancies open to a resident now, and those reachable within N weeks (with pathways)."""
+    today = today or date.today()
+    evidence = resident if isinstance(resident, ResidentEvidence) else assessor.evidence(resident, today=today)
+    open_now: list[Ranked] = []
+    reachable: list[Ranked] = []
+    for position, vacancy in enumerate(vacancies):
+        assessment = assessor.assess(evidence, vacancy, today=today)
+        if assessment.eligible_now:
+            open_now.append(Ranked(position, assessment))
+        elif (
+            assessment.pathway is not None
+            and not assessment.pathway.unreachable
+            and assessment.pathway.total_weeks <= reachable_within_weeks
+            and all(r.met for r in assessment.requirements if r.requirement.essential and not r.requirement.credential)
+        ):
+            reachable.append(Ranked(position, assessment))
+    open_now.sort(key=Ranked.sort_key)
+    reachable.sort(key=Ranked.sort_key)
+    return ResidentMatches(open_now, reachable)

@@ -1,0 +1,253 @@
+"""Plan the route to unmet credentials: fewest and fastest steps, prerequisites first.
+
+For each goal the planner takes the credential's prerequisites (AND of all, OR of
+alternatives), skipping what the resident already holds. Among alternatives it picks the one
+whose own steps finish soonest (then fewest steps, then cheapest). Steps are ordered so every
+step comes after its prerequisites. ``total_weeks`` is the critical path: steps that can run
+side by side do not add up. Costs apply documented concessions (refugees sit PLAB 1 free).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .credentials import Credential, CredentialGraph, Expr, expression_ids
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    credential: str
+    label: str
+    weeks: int
+    cost_gbp: float | None
+    after: tuple[str, ...]
+    source: str | None
+    as_of: str | None
+    provider_type: str | None = None
+    notes: tuple[str, ...] = ()
+    unconfirmed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "credential": self.credential,
+            "label": self.label,
+            "weeks": self.weeks,
+            "cost_gbp": self.cost_gbp,
+            "after": list(self.after),
+            "source": self.source,
+            "as_of": self.as_of,
+            "provider_type": self.provider_type,
+            "notes": list(self.notes),
+            "unconfirmed": self.unconfirmed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    credential: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"credential": self.credential, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Pathway:
+    steps: tuple[Step, ...]
+    total_weeks: int
+    total_cost_gbp: float
+    #: Goals no training can reach for this resident (no qualification opening the route).
+    unreachable: tuple[Unreachable, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "steps": [s.to_dict() for s in self.steps],
+            "total_weeks": self.total_weeks,
+            "total_cost_gbp": round(self.total_cost_gbp, 2),
+            "unreachable": [u.to_dict() for u in self.unreachable],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContext:
+    """What the planner needs to know about the resident."""
+
+    held: frozenset[str]
+    #: Professions of the resident's recognised qualifications ("doctor", "nurse", ...).
+    professions: frozenset[str] = frozenset()
+    #: Statuses that concessions key on ("refugee").
+    statuses: frozenset[str] = frozenset()
+    #: Recognised qualification concept ids (for waivers: UK graduates skip overseas tests).
+    qualifications: frozenset[str] = frozenset()
+
+
+class _Planner:
+    def __init__(self, graph: CredentialGraph, context: PlanContext) -> None:
+        self.graph = graph
+        self.context = context
+        self._memo: dict[str, frozenset[str] | None] = {}
+        self.blocked: dict[str, str] = {}
+
+    def entry_open(self, credential: Credential) -> tuple[bool, str]:
+        entry = credential.entry
+        if not entry:
+            return True, ""
+        wanted = entry.get("profession") or entry.get("professions")
+        if wanted is None:
+            return True, ""
+        options = {wanted} if isinstance(wanted, str) else set(wanted)
+        if options & self.context.professions:
+            return True, ""
+        return False, f"needs a recognised {' or '.join(sorted(options))} qualification to start this route"
+
+    def closure(self, expr: Expr | None) -> frozenset[str] | None:
+        """Credentials to gain so that ``expr`` holds; None when no route exists."""
+        if expr is None:
+            return frozenset()
+        if isinstance(expr, str):
+            return self.closure_of(expr)
+        if "all" in expr:
+            out: set[str] = set()
+            for item in expr["all"]:
+                part = self.closure(item)
+                if part is None:
+                    return None
+                out |= part
+            return frozenset(out)
+        options = [self.closure(item) for item in expr.get("any", ())]
+        feasible = [o for o in options if o is not None]
+        if not feasible:
+            return None
+        return min(
+            feasible, key=lambda steps: (self.critical_weeks(steps), len(steps), self.cost(steps), sorted(steps))
+        )
+
+    def closure_of(self, credential_id: str) -> frozenset[str] | None:
+        if credential_id in self.context.held:
+            return frozenset()
+        if credential_id in self._memo:
+            return self._memo[credential_id]
+        self._memo[credential_id] = None  # guards against a cycle the loader would have refused
+        credential = self.graph[credential_id]
+        result: frozenset[str] | None
+        if credential.is_gate:
+            self.blocked[credential_id] = "a gate no training can meet"
+            result = None
+        else:
+            is_open, why = self.entry_open(credential)
+            if not is_open:
+                self.blocked[credential_id] = why
+                result = None
+            else:
+                below = self.closure(credential.requires)
+                result = None if below is None else below | {credential_id}
+        self._memo[credential_id] = result
+        return result
+
+    def prerequisites_within(self, credential_id: str, steps: frozenset[str]) -> tuple[str, ...]:
+        """Direct prerequisites of a step that are themselves steps (the chosen alternatives)."""
+        return tuple(sorted(expression_ids(self.graph[credential_id].requires) & steps))
+
+    def finish_weeks(self, steps: frozenset[str]) -> dict[str, int]:
+        finish: dict[str, int] = {}
+
+        def visit(node: str) -> int:
+            if node not in finish:
+                before = [visit(p) for p in self.prerequisites_within(node, steps)]
+                finish[node] = (self.graph[node].weeks or 0) + max(before, default=0)
+            return finish[node]
+
+        for node in steps:
+            visit(node)
+        return finish
+
+    def critical_weeks(self, steps: frozenset[str]) -> int:
+        return max(self.finish_weeks(steps).values(), default=0)
+
+    def cost(self, steps: frozenset[str]) -> float:
+        return sum(self.graph[s].cost_for(self.context.statuses)[0] or 0.0 for s in steps)
+
+
+def effective_held(graph: CredentialGraph, held: Iterable[str], qualifications: Iterable[str] = ()) -> frozenset[str]:
+    """What a resident holds once equivalences apply.
+
+    ``counts_as`` (an SLT's HCPC registration is an HCPC registration; the SLT English level
+    meets the general one) and ``waived_by`` (graduates of a UK-approved programme skip the
+    overseas English test; MRCP holders skip PLAB) both widen what is held.
+    """
+    out = {c for c in held}
+    quals = set(qualifications)
+    for credential in graph:
+        for waiver in credential.extra.get("waived_by") or ():
+            if quals & set(waiver.get("qualifications") or ()):
+                out |= set(waiver.get("waives") or ())
+    changed = True
+    while changed:
+        changed = False
+        for credential_id in list(out):
+            if credential_id in graph:
+                for other in graph[credential_id].extra.get("counts_as") or ():
+                    if other not in out:
+                        out.add(other)
+                        changed = True
+    return frozenset(out)
+
+
+def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanContext) -> Pathway | None:
+    """The pathway to every goal credential not yet held; None when nothing is needed."""
+    held = effective_held(graph, context.held, context.qualifications)
+    context = PlanContext(held, context.professions, context.statuses, context.qualifications)
+    planner = _Planner(graph, context)
+    needed: set[str] = set()
+    unreachable: list[Unreachable] = []
+    for goal in dict.fromkeys(goals):
+        if goal in context.held:
+            continue
+        # A goal with variants (HCPC registration for an SLT or a biomedical scientist) is
+        # reached through the variant whose route this resident can enter.
+        for variant in graph[goal].extra.get("variants") or ():
+            if variant in graph and planner.entry_open(graph[variant])[0]:
+                goal = variant
+                break
+        steps = planner.closure_of(goal)
+        if steps is None:
+            reasons = [f"{cid}: {why}" for cid, why in planner.blocked.items()]
+            unreachable.append(Unreachable(goal, "; ".join(reasons) or "no route in the credential graph"))
+        else:
+            needed |= steps
+    if not needed and not unreachable:
+        return None
+    chosen = frozenset(needed)
+    finish = planner.finish_weeks(chosen)
+    order = sorted(chosen, key=lambda c: (finish[c] - (graph[c].weeks or 0), finish[c], c))
+    steps_out: list[Step] = []
+    total_cost = 0.0
+    for credential_id in order:
+        credential = graph[credential_id]
+        cost, concession = credential.cost_for(context.statuses)
+        total_cost += cost or 0.0
+        notes = [str(limit.get("note")) for limit in credential.time_limits if limit.get("note")]
+        if concession:
+            notes.append(f"concession: {concession}")
+        steps_out.append(
+            Step(
+                credential=credential_id,
+                label=credential.label,
+                weeks=credential.weeks or 0,
+                cost_gbp=cost,
+                after=planner.prerequisites_within(credential_id, chosen),
+                source=credential.source,
+                as_of=credential.as_of,
+                provider_type=credential.provider_type,
+                notes=tuple(notes),
+                unconfirmed=credential.unconfirmed,
+            )
+        )
+    return Pathway(tuple(steps_out), max(finish.values(), default=0), total_cost, tuple(unreachable))
+
+
+def describe_steps(pathway: Pathway | None) -> Mapping[str, Step]:
+    """Steps by credential id (handy for explanations and tests)."""
+    return {} if pathway is None else {s.credential: s for s in pathway.steps}

@@ -1,0 +1,288 @@
+"""Residents and vacancies as plain, validated data (the DESIGN.md contract).
+
+``Resident.from_dict`` and ``Vacancy.from_dict`` accept the contract's JSON objects and raise
+one :class:`InvalidInputError` naming every problem, so a caller can fix them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .errors import InvalidInputError
+
+RIGHT_TO_WORK = ("yes", "no", "unknown")
+HOURS = ("full_time", "part_time", "any")
+IELTS_PARTS = ("listening", "reading", "writing", "speaking")
+OET_GRADES = ("E", "D", "C", "C+", "B", "A")  # worst to best
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_MAX_ITEMS = 200
+_MAX_TEXT = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageTest:
+    """One English test result. IELTS bands are numbers; OET grades are letters."""
+
+    test: str  # "IELTS Academic", "IELTS General", "OET"
+    components: Mapping[str, float | str]  # listening, reading, writing, speaking (+ overall)
+    taken: date | None = None
+
+    @property
+    def family(self) -> str:
+        name = self.test.casefold()
+        return "oet" if "oet" in name else "ielts" if "ielts" in name else name
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    title: str
+    years: float = 0.0
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldQualification:
+    title: str
+    country: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resident:
+    id: str | None
+    skills: tuple[str, ...] = ()
+    experience: tuple[Experience, ...] = ()
+    qualifications: tuple[HeldQualification, ...] = ()
+    language_tests: tuple[LanguageTest, ...] = ()
+    credentials: frozenset[str] = frozenset()
+    right_to_work: str = "unknown"
+    #: Optional: "refugee" unlocks documented concessions (PLAB 1 free, no HCPC scrutiny fee).
+    immigration_status: str | None = None
+    postcode: str | None = None
+    hours: str = "any"
+
+    @classmethod
+    def from_dict(cls, data: object) -> Resident:
+        problems: list[str] = []
+        if not isinstance(data, Mapping):
+            raise InvalidInputError("a resident must be a JSON object")
+        rid = data.get("id")
+        if rid is not None and not isinstance(rid, str):
+            problems.append("id: must be a string")
+        skills = _strings(data.get("skills"), "skills", problems)
+        experience = tuple(
+            _experience(item, f"experience[{i}]", problems)
+            for i, item in enumerate(_list(data.get("experience"), "experience", problems))
+        )
+        qualifications = tuple(
+            _qualification(item, f"qualifications[{i}]", problems)
+            for i, item in enumerate(_list(data.get("qualifications"), "qualifications", problems))
+        )
+        tests = tuple(
+            _language_test(item, f"language_tests[{i}]", problems)
+            for i, item in enumerate(_list(data.get("language_tests"), "language_tests", problems))
+        )
+        credentials = frozenset(_strings(data.get("credentials"), "credentials", problems))
+        rtw = data.get("right_to_work", "unknown")
+        if rtw not in RIGHT_TO_WORK:
+            problems.append(f"right_to_work: must be one of {', '.join(RIGHT_TO_WORK)}, got {rtw!r}")
+        hours = data.get("hours", "any")
+        if hours not in HOURS:
+            problems.append(f"hours: must be one of {', '.join(HOURS)}, got {hours!r}")
+        status = data.get("immigration_status")
+        if status is not None and not isinstance(status, str):
+            problems.append("immigration_status: must be a string")
+        postcode = data.get("postcode")
+        if postcode is not None and not isinstance(postcode, str):
+            problems.append("postcode: must be a string")
+        if problems:
+            raise InvalidInputError("invalid resident profile", problems)
+        return cls(
+            id=rid if isinstance(rid, str) else None,
+            skills=tuple(skills),
+            experience=tuple(e for e in experience if e is not None),
+            qualifications=tuple(q for q in qualifications if q is not None),
+            language_tests=tuple(t for t in tests if t is not None),
+            credentials=credentials,
+            right_to_work=str(rtw),
+            immigration_status=status if isinstance(status, str) else None,
+            postcode=postcode if isinstance(postcode, str) else None,
+            hours=str(hours),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Vacancy:
+    id: str | None
+    title: str
+    employer: str | None = None
+    band: str | None = None
+    staff_group: str | None = None
+    location: str | None = None
+    hours: str | None = None
+    contract: str | None = None
+    closing_date: str | None = None
+    essential: tuple[str | Mapping[str, Any], ...] = ()
+    desirable: tuple[str | Mapping[str, Any], ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Vacancy:
+        problems: list[str] = []
+        if not isinstance(data, Mapping):
+            raise InvalidInputError("a vacancy must be a JSON object")
+        title = data.get("title")
+        if not isinstance(title, str) or not title.strip():
+            problems.append("title: required, a non-empty string")
+        for name in ("id", "employer", "band", "staff_group", "location", "hours", "contract", "closing_date"):
+            value = data.get(name)
+            if value is not None and not isinstance(value, str | int):
+                problems.append(f"{name}: must be a string")
+        criteria: dict[str, tuple[str | Mapping[str, Any], ...]] = {}
+        for section in ("essential", "desirable"):
+            items = _list(data.get(section), section, problems)
+            for i, item in enumerate(items):
+                if isinstance(item, str):
+                    if not item.strip():
+                        problems.append(f"{section}[{i}]: empty criterion")
+                    elif len(item) > _MAX_TEXT:
+                        problems.append(f"{section}[{i}]: longer than {_MAX_TEXT:,} characters")
+                elif isinstance(item, Mapping):
+                    if not isinstance(item.get("kind"), str):
+                        problems.append(f"{section}[{i}]: a structured criterion needs a 'kind'")
+                else:
+                    problems.append(f"{section}[{i}]: must be text or an object")
+            criteria[section] = tuple(items)
+        if problems:
+            raise InvalidInputError("invalid vacancy", problems)
+        known = {"id", "title", "employer", "band", "staff_group", "location", "hours", "contract", "closing_date"}
+        return cls(
+            id=str(data["id"]) if data.get("id") is not None else None,
+            title=str(title).strip(),
+            employer=_opt_str(data.get("employer")),
+            band=_opt_str(data.get("band")),
+            staff_group=_opt_str(data.get("staff_group")),
+            location=_opt_str(data.get("location")),
+            hours=_opt_str(data.get("hours")),
+            contract=_opt_str(data.get("contract")),
+            closing_date=_opt_str(data.get("closing_date")),
+            essential=criteria["essential"],
+            desirable=criteria["desirable"],
+            extra={k: v for k, v in data.items() if k not in known | {"essential", "desirable"}},
+        )
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _list(value: object, name: str, problems: list[str]) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(f"{name}: must be a list")
+        return []
+    if len(value) > _MAX_ITEMS:
+        problems.append(f"{name}: at most {_MAX_ITEMS} items, got {len(value)}")
+        return []
+    return value
+
+
+def _strings(value: object, name: str, problems: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, item in enumerate(_list(value, name, problems)):
+        if not isinstance(item, str) or not item.strip():
+            problems.append(f"{name}[{i}]: must be a non-empty string")
+        elif len(item) > _MAX_TEXT:
+            problems.append(f"{name}[{i}]: longer than {_MAX_TEXT:,} characters")
+        else:
+            out.append(item.strip())
+    return out
+
+
+def _country(value: object, where: str, problems: list[str]) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _COUNTRY.match(value):
+        problems.append(f"{where}.country: a two-letter ISO code such as PK, got {value!r}")
+        return None
+    return "GB" if value.upper() == "UK" else value.upper()
+
+
+def _experience(item: object, where: str, problems: list[str]) -> Experience | None:
+    if not isinstance(item, Mapping):
+        problems.append(f"{where}: must be an object")
+        return None
+    title = item.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(f"{where}.title: required")
+        return None
+    years = item.get("years", 0)
+    if isinstance(years, bool) or not isinstance(years, int | float) or not 0 <= years <= 70:
+        problems.append(f"{where}.years: a number from 0 to 70, got {years!r}")
+        years = 0
+    return Experience(title.strip(), float(years), _country(item.get("country"), where, problems))
+
+
+def _qualification(item: object, where: str, problems: list[str]) -> HeldQualification | None:
+    if isinstance(item, str):
+        item = {"title": item}
+    if not isinstance(item, Mapping):
+        problems.append(f"{where}: must be an object")
+        return None
+    title = item.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(f"{where}.title: required")
+        return None
+    year = item.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1940 <= year <= 2100):
+        problems.append(f"{where}.year: a year such as 2015, got {year!r}")
+        year = None
+    return HeldQualification(title.strip(), _country(item.get("country"), where, problems), year)
+
+
+def _language_test(item: object, where: str, problems: list[str]) -> LanguageTest | None:
+    if not isinstance(item, Mapping):
+        problems.append(f"{where}: must be an object")
+        return None
+    name = item.get("test")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"{where}.test: required (e.g. 'IELTS Academic' or 'OET')")
+        return None
+    is_oet = "oet" in name.casefold()
+    components: dict[str, float | str] = {}
+    parts = IELTS_PARTS if is_oet else (*IELTS_PARTS, "overall")
+    for part in parts:
+        value = item.get(part)
+        if value is None:
+            if part != "overall":
+                problems.append(f"{where}.{part}: required")
+            continue
+        if is_oet:
+            grade = str(value).strip().upper()
+            if grade not in OET_GRADES:
+                problems.append(f"{where}.{part}: an OET grade ({', '.join(OET_GRADES)}), got {value!r}")
+            else:
+                components[part] = grade
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value <= 9
+            or value * 2 != int(value * 2)
+        ):
+            problems.append(f"{where}.{part}: an IELTS band from 0 to 9 in half bands, got {value!r}")
+        else:
+            components[part] = float(value)
+    taken: date | None = None
+    raw = item.get("date")
+    if raw is not None:
+        try:
+            taken = date.fromisoformat(str(raw))
+        except ValueError:
+            problems.append(f"{where}.date: a date as YYYY-MM-DD, got {raw!r}")
+    return LanguageTest(name.strip(), components, taken)
