@@ -214,8 +214,8 @@ class Assessor:
                 continue
             if qual.profession:
                 professions.add(qual.profession)
-            for credential in qual.satisfies:
-                held.setdefault(credential, Evidence(title, qual.concept_id, qual.confidence))
+            for satisfied in qual.satisfies:
+                held.setdefault(satisfied, Evidence(title, qual.concept_id, qual.confidence))
         if resident.language_tests:
             for requirement_id in self.graph.english:
                 verdict = self.graph.evaluate_english(requirement_id, resident.language_tests, today)
@@ -298,6 +298,8 @@ class Assessor:
 
     def _check(self, requirement: Requirement, evidence: ResidentEvidence, today: date) -> RequirementResult:
         kind = requirement.kind
+        if requirement.on_the_job and not (requirement.credential and requirement.credential in evidence.held):
+            return RequirementResult(requirement, True, None, "completed after starting; the employer provides it")
         if kind in ("credential", "check"):
             credential = requirement.credential or ""
             if credential in evidence.held:

@@ -66,6 +66,8 @@ class EnglishRequirement:
     accepted: tuple[Mapping[str, Any], ...]
     source: str | None = None
     as_of: str | None = None
+    #: {"max_sittings": 2, "within_months": 6}: best parts of sittings that close together count.
+    combining_sittings: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,7 @@ class CredentialGraph:
         requirement = self.english[requirement_id]
         best_shortfalls: tuple[str, ...] | None = None
         best_test: LanguageTest | None = None
-        for test in tests:
+        for test in [*tests, *_combined_sittings(list(tests), requirement.combining_sittings)]:
             for accepted in requirement.accepted:
                 if _family(str(accepted.get("test", ""))) != test.family:
                     continue
@@ -264,6 +266,9 @@ class CredentialGraph:
                 accepted=tuple(record.get("accepted") or ()),
                 source=record.get("source"),
                 as_of=record.get("as_of"),
+                combining_sittings=record.get("combining_sittings")
+                if isinstance(record.get("combining_sittings"), Mapping)
+                else None,
             )
             for record in document.get("english_requirements") or []
         ]
@@ -271,6 +276,29 @@ class CredentialGraph:
             raise TaxonomyError(f"invalid credential graph in {file}", problems)
         metadata = {k: v for k, v in document.items() if k not in {"credentials", "english_requirements"}}
         return cls(credentials, english, oet_order=document.get("oet_grade_order") or OET_GRADES, metadata=metadata)
+
+
+def _combined_sittings(tests: list[LanguageTest], rule: Mapping[str, Any] | None) -> list[LanguageTest]:
+    """Two sittings of the same test within the window, as one result of their best parts."""
+    if not rule or int(rule.get("max_sittings", 1)) < 2:
+        return []
+    window = float(rule.get("within_months", 0))
+    out: list[LanguageTest] = []
+    for i, first in enumerate(tests):
+        for second in tests[i + 1 :]:
+            if first.test != second.test or first.taken is None or second.taken is None:
+                continue
+            if abs(_months_between(first.taken, second.taken)) > window or first.family != "ielts":
+                continue
+            parts = {
+                part: max(float(first.components[part]), float(second.components[part]))
+                for part in first.components
+                if part in second.components
+            }
+            older = min(first.taken, second.taken)  # validity runs from the earlier sitting
+            label = f"{first.test} (two sittings combined: {first.taken.isoformat()} and {second.taken.isoformat()})"
+            out.append(LanguageTest(label, parts, older))
+    return out
 
 
 def _family(name: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidInputError
@@ -20,6 +20,9 @@ from .normaliser import Normaliser
 from .results import Match, NormaliseResult
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+#: "grade D", "grade 3", "(C)": a grade the text states, for awards with a minimum grade.
+_STATED_GRADE = re.compile(r"\bgrade\s*([A-G]\*?|[1-9])\b|\(([A-G]\*?|[1-9])\)", re.IGNORECASE)
+_LETTER_RANK = {"G": 1, "F": 2, "E": 3, "D": 4, "C": 5, "B": 6, "A": 7, "A*": 8}
 #: "Level 3", "level-2", "L3", "RQF 4": a level the text states.
 _STATED_LEVEL = re.compile(r"\b(?:level|lvl|rqf|nvq|l)\s*-?\s*([1-8])\b", re.IGNORECASE)
 #: Names people type for a country code that is not the ISO one.
@@ -56,6 +59,8 @@ class RecognisedQualification:
     as_of: str | None
     unconfirmed: bool
     matched_label: str
+    #: The award's minimum grade rule, when it has one (GCSE grade 4/C).
+    grade_rule: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,7 +125,7 @@ class QualificationRecogniser:
         pool = max(limit, self.settings.limit) * 2
         results = self.normaliser.normalise_many(texts, kind="qualification", limit=pool, cutoff=0.0)
         return [
-            self._rank(result, code, limit, cutoff, _stated_levels(text))
+            [_apply_grade(r, text) for r in self._rank(result, code, limit, cutoff, _stated_levels(text))]
             for result, code, text in zip(results, codes, texts, strict=True)
         ]
 
@@ -205,8 +210,34 @@ class QualificationRecogniser:
             as_of=attributes.get("as_of"),
             unconfirmed=bool(attributes.get("unconfirmed", False)),
             matched_label=match.matched_label,
+            grade_rule=dict(attributes.get("min_grade") or {}),
         )
 
 
 def _stated_levels(text: str) -> set[int]:
     return {int(m) for m in _STATED_LEVEL.findall(text)}
+
+
+def _grade_below(stated: str, minimum: dict[str, object]) -> bool:
+    if stated.isdigit():
+        return int(stated) < int(str(minimum.get("numbers", 0)))
+    letter = stated.upper()
+    return _LETTER_RANK.get(letter, 0) < _LETTER_RANK.get(str(minimum.get("letters", "G")).upper(), 0)
+
+
+def _apply_grade(found: RecognisedQualification, text: str) -> RecognisedQualification:
+    """An award with a minimum grade (GCSE 4/C) held at a lower stated grade is the lower award:
+    its level drops and it no longer counts as, say, Functional Skills Level 2."""
+    minimum = found.grade_rule
+    if not minimum:
+        return found
+    grades = [a or b for a, b in _STATED_GRADE.findall(text)]
+    if not grades or not all(_grade_below(g, minimum) for g in grades):
+        return found
+    below = minimum.get("below_level")
+    return replace(
+        found,
+        level=int(below) if isinstance(below, int) else found.level,
+        satisfies=tuple(str(c) for c in minimum.get("below_satisfies") or ()),
+        label=f"{found.label}: held at grade {grades[0].upper()}, below the minimum",
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +71,16 @@ class CriteriaParser:
     # -- one criterion ----------------------------------------------------------------------
     def parse(self, criterion: str | Mapping[str, Any], *, essential: bool) -> list[Requirement]:
         if isinstance(criterion, Mapping):
-            return [self._structured(criterion, essential)]
-        return self._free_text(criterion.strip(), essential)
+            found = [self._structured(criterion, essential)]
+            text = str(criterion.get("text") or "")
+        else:
+            text = criterion.strip()
+            found = self._free_text(text, essential)
+        # "Willingness to complete ..." / "commitment to undertake ...": whatever it names, the
+        # employer provides it after starting, so it is met at application.
+        if text and self.on_the_job.search(text):
+            found = [replace(r, on_the_job=True) for r in found]
+        return found
 
     def _structured(self, item: Mapping[str, Any], essential: bool) -> Requirement:
         kind = str(item.get("kind"))
@@ -94,7 +102,10 @@ class CriteriaParser:
         if kind == "qualification":
             return self._qualification(text, essential)
         if kind == "language":
-            return Requirement(text, "language", essential)
+            # A named community language ("Punjabi") is a skill; English is the general check.
+            if "english" in text.casefold():
+                return Requirement(text, "language", essential)
+            return self._skill(text, essential)
         return self._skill(text, essential)
 
     def _free_text(self, text: str, essential: bool) -> list[Requirement]:
