@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test lint typecheck bench bench-quality bench-speed db clean
+.PHONY: install run test lint typecheck bench bench-quality bench-speed bench-match db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +34,16 @@ typecheck: install
 test: install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: bench-quality bench-speed
+bench: bench-quality bench-speed bench-match
 
 bench-quality: install
 	$(BIN)/python benchmarks/quality.py
 
 bench-speed: install
 	$(BIN)/python benchmarks/speed.py
+
+bench-match: install
+	$(BIN)/python benchmarks/match.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

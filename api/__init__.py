@@ -10,8 +10,9 @@ import logging
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.orm import sessionmaker
 
-from . import errors, health, normalise
+from . import assess, errors, health, normalise, residents, vacancies
 from .config import Config
 from .db import make_engine
 from .engine import Engine
@@ -31,10 +32,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the contract's field order
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    app.extensions["useit_engine"] = Engine.load(app.config["USEIT_TAXONOMY_DIR"])
-    app.extensions["useit_db"] = make_engine(app.config["DATABASE_URL"])
+    engine = Engine.load(app.config["USEIT_TAXONOMY_DIR"])
+    engine.assessor  # noqa: B018  # fit everything once per process, not on a first request
+    app.extensions["useit_engine"] = engine
+    database = make_engine(app.config["DATABASE_URL"])
+    app.extensions["useit_db"] = database
+    app.extensions["useit_sessions"] = sessionmaker(database, expire_on_commit=False)
 
     errors.register(app)
     app.register_blueprint(health.bp)
-    app.register_blueprint(normalise.bp, url_prefix="/api/v1")
+    for blueprint in (normalise.bp, assess.bp, residents.bp, vacancies.bp):
+        app.register_blueprint(blueprint, url_prefix="/api/v1")
     return app

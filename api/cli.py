@@ -298,6 +298,75 @@ def db_init(taxonomy_dir: str | None) -> None:
     )
 
 
+@main.group()
+def token() -> None:
+    """Create and revoke API bearer tokens (stored hashed; shown once)."""
+
+
+@token.command("create")
+@click.option("--role", required=True, type=click.Choice(["adviser", "recruiter", "resident", "admin"]))
+@click.option("--name", default=None, help="Who the token is for (shown in the audit log by user id only).")
+@click.option("--employer", default=None, help="Recruiters: the employer, exactly as vacancies name it.")
+@click.option("--resident", "resident_id", default=None, help="Residents: their record id.")
+@click.option("--expires-days", default=90, show_default=True, type=click.IntRange(1, 3650))
+def token_create(role: str, name: str | None, employer: str | None, resident_id: str | None, expires_days: int) -> None:
+    """Print a new token for a new user of ROLE (keep it: it is never shown again)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .auth import issue_token
+    from .config import Config
+    from .db import make_engine, session_scope, upgrade
+    from .models import Resident
+
+    config = Config.from_env()
+    try:
+        upgrade(config.database_url)
+        with session_scope(make_engine(config.database_url)) as session:
+            if resident_id and session.get(Resident, resident_id) is None:
+                fail(f"no resident with id {resident_id!r}")
+            try:
+                secret, record = issue_token(
+                    session,
+                    role=role,
+                    name=name or role,
+                    employer=employer,
+                    resident_id=resident_id,
+                    expires_in_days=expires_days,
+                )
+            except ValueError as exc:
+                fail("cannot create the token", str(exc).split("; "))
+            expires = record.expires_at.date().isoformat() if record.expires_at else "never"
+    except SQLAlchemyError as exc:
+        fail(f"database error: {type(exc).__name__}")
+    click.echo(secret)
+    click.echo(f"role {role}; expires {expires}; id {record.prefix}...", err=True)
+
+
+@token.command("revoke")
+@click.argument("prefix")
+def token_revoke(prefix: str) -> None:
+    """Revoke the token whose first characters are PREFIX (as printed when it was made)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from .config import Config
+    from .db import make_engine, session_scope
+    from .models import ApiToken
+
+    config = Config.from_env()
+    with session_scope(make_engine(config.database_url)) as session:
+        rows = session.scalars(select(ApiToken).where(ApiToken.prefix.startswith(prefix.removesuffix("...")))).all()
+        if len(rows) != 1:
+            fail(
+                f"{len(rows)} tokens start with {prefix!r}; give more characters"
+                if rows
+                else f"no token starts with {prefix!r}"
+            )
+        rows[0].revoked_at = datetime.now(UTC)
+    click.echo(f"revoked {rows[0].prefix}...")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))

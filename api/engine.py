@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from matcher import KINDS, Normaliser, NormaliseResult, Taxonomy
+from matcher.assessment import Assessor
 from matcher.qualifications import QualificationRecogniser
+from vacancies.criteria import CriteriaParser
 
 
 @dataclass(slots=True)
@@ -14,6 +16,8 @@ class Engine:
     taxonomy: Taxonomy
     normaliser: Normaliser
     qualifications: QualificationRecogniser
+    _assessor: Assessor | None = field(default=None, repr=False)
+    _parser: CriteriaParser | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, *, kinds: Iterable[str] = KINDS) -> Engine:
@@ -25,6 +29,18 @@ class Engine:
     def load(cls, taxonomy_dir: str | None = None) -> Engine:
         taxonomy = Taxonomy.load_dir(taxonomy_dir) if taxonomy_dir else Taxonomy.load_default()
         return cls.build(taxonomy)
+
+    @property
+    def assessor(self) -> Assessor:
+        if self._assessor is None:
+            self._assessor = Assessor.load_default(self.taxonomy, self.normaliser)
+        return self._assessor
+
+    @property
+    def parser(self) -> CriteriaParser:
+        if self._parser is None:
+            self._parser = CriteriaParser(self.normaliser)
+        return self._parser
 
     def normalise(
         self, texts: list[str], *, kind: str, country: str | None = None, limit: int = 5, cutoff: float | None = None

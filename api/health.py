@@ -7,10 +7,13 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .auth import public
+
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> ResponseReturnValue:
     engine = current_app.extensions["useit_engine"]
     database = "ok"

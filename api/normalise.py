@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from .auth import public
 from .errors import APIError
 from .schemas import NormaliseRequest, validate
 
@@ -21,6 +22,7 @@ def json_body() -> object:
 
 
 @bp.post("/normalise")
+@public
 def normalise() -> ResponseReturnValue:
     payload = validate(NormaliseRequest, json_body())
     texts = [payload.text] if payload.text is not None else list(payload.texts or [])

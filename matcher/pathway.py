@@ -213,7 +213,8 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
                 break
         steps = planner.closure_of(goal)
         if steps is None:
-            reasons = [f"{cid}: {why}" for cid, why in planner.blocked.items()]
+            under = _ids_below(graph, goal)
+            reasons = [f"{cid}: {why}" for cid, why in planner.blocked.items() if cid in under]
             unreachable.append(Unreachable(goal, "; ".join(reasons) or "no route in the credential graph"))
         else:
             needed |= steps
@@ -221,7 +222,7 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
         return None
     chosen = frozenset(needed)
     finish = planner.finish_weeks(chosen)
-    order = sorted(chosen, key=lambda c: (finish[c] - (graph[c].weeks or 0), finish[c], c))
+    order = _topological(chosen, planner, finish)
     steps_out: list[Step] = []
     total_cost = 0.0
     for credential_id in order:
@@ -246,6 +247,37 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
             )
         )
     return Pathway(tuple(steps_out), max(finish.values(), default=0), total_cost, tuple(unreachable))
+
+
+def _ids_below(graph: CredentialGraph, goal: str) -> set[str]:
+    """The goal and every credential in its prerequisite tree."""
+    seen: set[str] = set()
+    frontier = [goal]
+    while frontier:
+        node = frontier.pop()
+        if node in seen or node not in graph:
+            continue
+        seen.add(node)
+        frontier.extend(expression_ids(graph[node].requires))
+    return seen
+
+
+def _topological(steps: frozenset[str], planner: _Planner, finish: Mapping[str, int]) -> list[str]:
+    """Every step after its prerequisites; among those ready, the earliest start first."""
+    graph = planner.graph
+    waiting = {s: set(planner.prerequisites_within(s, steps)) for s in steps}
+    ready = [s for s, before in waiting.items() if not before]
+    order: list[str] = []
+    while ready:
+        ready.sort(key=lambda c: (finish[c] - (graph[c].weeks or 0), finish[c], c))
+        step = ready.pop(0)
+        order.append(step)
+        for other, before in waiting.items():
+            if step in before:
+                before.discard(step)
+                if not before and other not in order and other not in ready:
+                    ready.append(other)
+    return order
 
 
 def describe_steps(pathway: Pathway | None) -> Mapping[str, Step]:

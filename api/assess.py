@@ -1,0 +1,84 @@
+"""Stateless assessment and pathway planning (nothing is stored; open to anyone)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel, ConfigDict, Field
+
+from matcher import InvalidInputError, Resident, Vacancy
+from matcher.pathway import PlanContext, plan_pathway
+
+from .auth import public
+from .normalise import json_body
+from .schemas import validate
+
+bp = Blueprint("assess", __name__)
+
+
+class AssessRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resident: dict[str, Any]
+    vacancy: dict[str, Any]
+    today: date | None = None
+
+
+class PathwayRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    goals: list[str] = Field(min_length=1, max_length=20, description="Canonical credential ids to reach")
+    resident: dict[str, Any] = Field(default_factory=dict, description="Resident profile (DESIGN.md)")
+    today: date | None = None
+
+
+def parse_pair(resident: object, vacancy: object) -> tuple[Resident, Vacancy]:
+    """Both records, or one 422 naming every problem in either."""
+    problems: list[str] = []
+    parsed_resident = parsed_vacancy = None
+    try:
+        parsed_resident = Resident.from_dict(resident)
+    except InvalidInputError as exc:
+        problems += [f"resident: {p}" for p in exc.problems]
+    try:
+        parsed_vacancy = Vacancy.from_dict(vacancy)
+    except InvalidInputError as exc:
+        problems += [f"vacancy: {p}" for p in exc.problems]
+    if problems or parsed_resident is None or parsed_vacancy is None:
+        raise InvalidInputError("invalid resident or vacancy", problems)
+    return parsed_resident, parsed_vacancy
+
+
+@bp.post("/assess")
+@public
+def assess() -> ResponseReturnValue:
+    payload = validate(AssessRequest, json_body())
+    resident, vacancy = parse_pair(payload.resident, payload.vacancy)
+    engine = current_app.extensions["useit_engine"]
+    parsed = engine.parser.parse_vacancy(vacancy)
+    result = engine.assessor.assess(resident, parsed, today=payload.today or date.today())
+    return jsonify(result.to_dict())
+
+
+@bp.post("/pathways")
+@public
+def pathways() -> ResponseReturnValue:
+    payload = validate(PathwayRequest, json_body())
+    engine = current_app.extensions["useit_engine"]
+    graph = engine.assessor.graph
+    unknown = [g for g in payload.goals if g not in graph]
+    if unknown:
+        raise InvalidInputError("unknown credentials", [f"goals: unknown credential id {g!r}" for g in unknown])
+    resident = Resident.from_dict(payload.resident)
+    evidence = engine.assessor.evidence(resident, today=payload.today or date.today())
+    context = PlanContext(
+        held=frozenset(evidence.held),
+        professions=evidence.professions,
+        statuses=evidence.statuses,
+        qualifications=frozenset(q.concept_id for _, q in evidence.qualifications if q is not None),
+    )
+    pathway = plan_pathway(graph, payload.goals, context)
+    return jsonify({"goals": payload.goals, "pathway": pathway.to_dict() if pathway else None})

@@ -1,0 +1,142 @@
+"""Bearer tokens and roles.
+
+Tokens are random, shown once, and stored only as their SHA-256 hash; they can expire and be
+revoked. Roles: ``adviser``, ``recruiter`` (bound to one employer), ``resident`` (bound to one
+resident record) and ``admin``. Every endpoint declares its policy with :func:`allow` (or
+:func:`public`), so a test can walk the URL map and find any endpoint without one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import current_app, g, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import APIError
+from .models import ApiToken, User
+
+ROLES = ("adviser", "recruiter", "resident", "admin")
+TOKEN_PREFIX = "uim_"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the user behind the token."""
+
+    user_id: int
+    role: str
+    employer: str | None = None
+    resident_id: str | None = None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(
+    session: Session,
+    *,
+    role: str,
+    name: str,
+    employer: str | None = None,
+    resident_id: str | None = None,
+    expires_in_days: int | None = 90,
+) -> tuple[str, ApiToken]:
+    """Create a user and a token for it; returns the token (shown once) and its record."""
+    problems = []
+    if role not in ROLES:
+        problems.append(f"role must be one of {', '.join(ROLES)}")
+    if role == "recruiter" and not employer:
+        problems.append("a recruiter token needs --employer (the employer's name as vacancies give it)")
+    if role == "resident" and not resident_id:
+        problems.append("a resident token needs --resident (the resident's record id)")
+    if role not in ("recruiter",) and employer:
+        problems.append("--employer applies to recruiters only")
+    if role != "resident" and resident_id:
+        problems.append("--resident applies to residents only")
+    if expires_in_days is not None and expires_in_days < 1:
+        problems.append("expiry must be at least one day")
+    if problems:
+        raise ValueError("; ".join(problems))
+    user = User(name=name, role=role, employer=employer, resident_id=resident_id)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
+    record = ApiToken(user=user, token_hash=hash_token(token), prefix=token[:12], expires_at=expires)
+    session.add_all([user, record])
+    session.flush()
+    return token, record
+
+
+def principal() -> Principal | None:
+    """The caller, from the request's bearer token (cached on ``g``); None when anonymous."""
+    if "principal" in g:
+        return g.principal
+    found: Principal | None = None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise APIError(401, "unauthorised", "use an 'Authorization: Bearer <token>' header")
+        session = current_app.extensions["useit_sessions"]()
+        try:
+            row = session.execute(
+                select(ApiToken, User).join(User).where(ApiToken.token_hash == hash_token(token.strip()))
+            ).first()
+        finally:
+            session.close()
+        now = datetime.now(UTC)
+        if row is None:
+            raise APIError(401, "unauthorised", "the token is not valid")
+        api_token, user = row
+        if api_token.revoked_at is not None:
+            raise APIError(401, "unauthorised", "the token has been revoked")
+        expires = api_token.expires_at
+        if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= now:
+            raise APIError(401, "unauthorised", "the token has expired")
+        found = Principal(user.id, user.role, user.employer, user.resident_id)
+    g.principal = found
+    return found
+
+
+def allow(*roles: str) -> Callable[[F], F]:
+    """Only these roles may call the endpoint: 401 without a token, 403 for another role."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            caller = principal()
+            if caller is None:
+                raise APIError(401, "unauthorised", "this needs a bearer token")
+            if caller.role not in roles:
+                raise APIError(403, "forbidden", f"this is not open to the {caller.role} role")
+            return view(*args, **kwargs)
+
+        guarded.access_policy = {"roles": roles}  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def public(view: F) -> F:
+    """Open to anyone, with or without a token (stateless endpoints that store nothing)."""
+    view.access_policy = {"roles": "public"}  # type: ignore[attr-defined]
+    return view
+
+
+def current() -> Principal:
+    """The caller of an endpoint guarded by :func:`allow` (never None there)."""
+    caller = principal()
+    assert caller is not None
+    return caller

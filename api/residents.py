@@ -1,0 +1,245 @@
+"""Residents: create, read, update, erase, list; consent to share; matches for a resident.
+
+A resident sees only their own record (another record is "not found", never "forbidden", so
+ids cannot be probed). Every read of a resident's record by someone else is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from matcher import Resident as ResidentProfile
+from matcher import match_resident
+
+from .auth import Principal, allow, current
+from .errors import APIError
+from .models import AuditEntry, Consent, Resident, ResidentCredential
+from .normalise import json_body
+from .schemas import validate
+from .store import audit, page_args, resident_record, transaction
+from .vacancies import open_vacancies
+
+bp = Blueprint("residents", __name__)
+_IDENTITY = ("name", "contact")
+
+
+class ConsentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    employers: list[str] = Field(max_length=50, description="Employers the resident agrees may see who they are")
+
+
+def _profile_and_identity(body: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    if not isinstance(body, dict):
+        raise APIError(
+            422,
+            "validation_error",
+            "the request is not valid",
+            [{"location": "body", "message": "expected a JSON object"}],
+        )
+    identity = {k: body.get(k) for k in _IDENTITY}
+    problems = [
+        {"location": k, "message": "must be a string of at most 200 characters"}
+        for k, v in identity.items()
+        if v is not None and (not isinstance(v, str) or len(v) > 200)
+    ]
+    profile = {k: v for k, v in body.items() if k not in (*_IDENTITY, "id", "version")}
+    try:
+        ResidentProfile.from_dict(profile)  # validates and names every problem
+    except Exception as exc:  # InvalidInputError: merged with identity problems below
+        problems += [{"location": "body", "message": p} for p in getattr(exc, "problems", [str(exc)])]
+    if problems:
+        raise APIError(422, "validation_error", "invalid resident", problems)
+    return profile, identity
+
+
+def _load(session: Session, resident_id: str, who: Principal, *, for_update: bool = False) -> Resident:
+    """The record, or 404 for a resident asking about someone else (no probing by id)."""
+    if who.role == "resident" and who.resident_id != resident_id:
+        raise APIError(404, "not_found", "no such resident")
+    row = session.get(Resident, resident_id, options=[selectinload(Resident.consents)])
+    if row is None:
+        raise APIError(404, "not_found", "no such resident")
+    return row
+
+
+def _sync_credentials(session: Session, row: Resident) -> None:
+    row.credentials.clear()
+    session.flush()
+    for credential in sorted(set(row.profile.get("credentials") or [])):
+        row.credentials.append(ResidentCredential(credential_id=credential))
+
+
+@bp.post("/residents")
+@allow("adviser", "admin")
+def create_resident() -> ResponseReturnValue:
+    profile, identity = _profile_and_identity(json_body())
+    who = current()
+    with transaction() as session:
+        row = Resident(
+            profile=profile,
+            name=identity["name"],
+            contact=identity["contact"],
+            postcode=profile.get("postcode"),
+            right_to_work=profile.get("right_to_work", "unknown"),
+        )
+        session.add(row)
+        session.flush()
+        _sync_credentials(session, row)
+        audit(session, who, "create", "resident", [row.id])
+        session.flush()
+        body = resident_record(row)
+    return jsonify(body), 201, {"Location": f"/api/v1/residents/{body['id']}"}
+
+
+@bp.get("/residents")
+@allow("adviser", "admin")
+def list_residents() -> ResponseReturnValue:
+    page, per_page = page_args()
+    who = current()
+    query = select(Resident).options(selectinload(Resident.consents)).order_by(Resident.created_at, Resident.id)
+    if rtw := request.args.get("right_to_work"):
+        query = query.where(Resident.right_to_work == rtw)
+    if credential := request.args.get("credential"):
+        query = query.where(
+            Resident.id.in_(
+                select(ResidentCredential.resident_id).where(ResidentCredential.credential_id == credential)
+            )
+        )
+    if district := request.args.get("postcode"):
+        query = query.where(func.upper(Resident.postcode).like(district.strip().upper() + "%"))
+    with transaction() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+        audit(session, who, "list", "resident", [r.id for r in rows])
+        items = [resident_record(r) for r in rows]
+    return jsonify({"items": items, "page": page, "per_page": per_page, "total": total})
+
+
+@bp.get("/residents/<resident_id>")
+@allow("resident", "adviser", "admin")
+def get_resident(resident_id: str) -> ResponseReturnValue:
+    who = current()
+    with transaction() as session:
+        row = _load(session, resident_id, who)
+        if who.role != "resident":
+            audit(session, who, "read", "resident", [row.id])
+        body = resident_record(row)
+    return jsonify(body)
+
+
+@bp.put("/residents/<resident_id>")
+@allow("resident", "adviser", "admin")
+def update_resident(resident_id: str) -> ResponseReturnValue:
+    body = json_body()
+    version = body.get("version") if isinstance(body, dict) else None
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise APIError(
+            422,
+            "validation_error",
+            "invalid resident",
+            [{"location": "version", "message": "send the version you last read (an integer)"}],
+        )
+    profile, identity = _profile_and_identity(body)
+    who = current()
+    try:
+        with transaction() as session:
+            row = _load(session, resident_id, who)
+            if row.version != version:
+                raise APIError(409, "conflict", "this record was changed by someone else; reload it and try again")
+            row.profile = profile
+            row.name, row.contact = identity["name"], identity["contact"]
+            row.postcode = profile.get("postcode")
+            row.right_to_work = profile.get("right_to_work", "unknown")
+            _sync_credentials(session, row)
+            audit(session, who, "update", "resident", [row.id])
+            session.flush()
+            result = resident_record(row)
+    except StaleDataError:
+        raise APIError(409, "conflict", "this record was changed by someone else; reload it and try again") from None
+    return jsonify(result)
+
+
+@bp.delete("/residents/<resident_id>")
+@allow("resident", "admin")
+def erase_resident(resident_id: str) -> ResponseReturnValue:
+    """Hard delete of the record and everything derived; the audit trail keeps no id of it."""
+    who = current()
+    with transaction() as session:
+        row = _load(session, resident_id, who)
+        session.delete(row)
+        session.execute(update(AuditEntry).where(AuditEntry.resource_id == resident_id).values(resource_id="erased"))
+        audit(session, who, "erase", "resident", ["erased"])
+    return "", 204
+
+
+@bp.put("/residents/<resident_id>/consents")
+@allow("resident", "adviser", "admin")
+def set_consents(resident_id: str) -> ResponseReturnValue:
+    """Replace the employers the resident shares their identity with; takes effect at once."""
+    payload = validate(ConsentRequest, json_body())
+    who = current()
+    with transaction() as session:
+        row = _load(session, resident_id, who)
+        wanted = {e.strip() for e in payload.employers if e.strip()}
+        for consent in list(row.consents):
+            if consent.employer not in wanted:
+                row.consents.remove(consent)
+        have = {c.employer for c in row.consents}
+        for employer in sorted(wanted - have):
+            row.consents.append(Consent(employer=employer))
+        audit(session, who, "consent", "resident", [row.id])
+        session.flush()
+        consents = sorted(c.employer for c in row.consents)
+    return jsonify({"id": resident_id, "consents": consents})
+
+
+@bp.get("/residents/<resident_id>/matches")
+@allow("resident", "adviser", "admin")
+def resident_matches(resident_id: str) -> ResponseReturnValue:
+    """Vacancies open to the resident now, and those reachable within N weeks with pathways."""
+    raw = request.args.get("within_weeks", "52")
+    if not raw.isdigit() or not 0 <= int(raw) <= 520:
+        raise APIError(
+            422,
+            "validation_error",
+            "the query is not valid",
+            [{"location": "query.within_weeks", "message": "a whole number of weeks from 0 to 520"}],
+        )
+    who = current()
+    today = date.today()
+    with transaction() as session:
+        row = _load(session, resident_id, who)
+        if who.role != "resident":
+            audit(session, who, "read_matches", "resident", [row.id])
+        profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
+        vacancies = open_vacancies(session, today)
+    engine = current_app.extensions["useit_engine"]
+    found = match_resident(
+        engine.assessor, profile, [v for _, v in vacancies], reachable_within_weeks=int(raw), today=today
+    )
+
+    def item(ranked: Any) -> dict[str, Any]:
+        vacancy_id, parsed = vacancies[ranked.index]
+        return {
+            "vacancy": vacancy_id,
+            "title": parsed.title,
+            "employer": parsed.employer,
+            "band": parsed.band,
+            "assessment": ranked.assessment.to_dict(),
+        }
+
+    return jsonify(
+        {
+            "resident": resident_id,
+            "open_now": [item(r) for r in found.open_now],
+            "reachable": [item(r) for r in found.reachable],
+        }
+    )

@@ -1,0 +1,282 @@
+"""Vacancies: create, read, update, delete, list; ranked candidates for a vacancy.
+
+Recruiters manage their own employer's vacancies and see candidates pseudonymised (no name,
+contact or full postcode) unless the resident consented to share with that employer.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from matcher import InvalidInputError, ParsedVacancy, ResidentIndex
+from matcher import Resident as ResidentProfile
+from matcher import Vacancy as VacancyProfile
+
+from .auth import Principal, allow, current
+from .errors import APIError
+from .models import Consent, Resident, Vacancy, VacancyRequirement
+from .normalise import json_body
+from .store import audit, page_args, postcode_district, pseudonym, transaction
+
+bp = Blueprint("vacancies", __name__)
+_lock = threading.Lock()
+
+
+def _parse(row: Vacancy) -> ParsedVacancy:
+    """A stored vacancy parsed into requirements, cached per process by id and version."""
+    cache: dict[tuple[str, int], ParsedVacancy] = current_app.extensions.setdefault("useit_parsed", {})
+    key = (row.id, row.version)
+    if key not in cache:
+        profile = VacancyProfile.from_dict({**row.record, "id": row.id})
+        cache[key] = current_app.extensions["useit_engine"].parser.parse_vacancy(profile)
+    return cache[key]
+
+
+def open_vacancies(session: Session, today: date) -> list[tuple[str, ParsedVacancy]]:
+    rows = session.scalars(
+        select(Vacancy).where(or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= today)).order_by(Vacancy.id)
+    ).all()
+    return [(row.id, _parse(row)) for row in rows]
+
+
+def _record(row: Vacancy) -> dict[str, Any]:
+    return {**row.record, "id": row.id, "reference": row.reference, "version": row.version}
+
+
+def _validated(body: object, who: Principal) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise APIError(
+            422, "validation_error", "invalid vacancy", [{"location": "body", "message": "expected a JSON object"}]
+        )
+    problems: list[dict[str, str]] = []
+    reference = body.get("reference") or body.get("id")
+    if not isinstance(reference, str) or not reference.strip() or len(reference) > 80:
+        problems.append({"location": "reference", "message": "required: the advert reference (at most 80 characters)"})
+    employer = body.get("employer")
+    if not isinstance(employer, str) or not employer.strip():
+        problems.append({"location": "employer", "message": "required"})
+    elif who.role == "recruiter" and employer != who.employer:
+        raise APIError(403, "forbidden", "recruiters can only post vacancies for their own employer")
+    closing = body.get("closing_date")
+    if closing is not None:
+        try:
+            date.fromisoformat(str(closing))
+        except ValueError:
+            problems.append({"location": "closing_date", "message": "a date as YYYY-MM-DD"})
+    band = body.get("band")
+    if band is not None and (not isinstance(band, str) or len(band) > 4):
+        problems.append({"location": "band", "message": "an Agenda for Change band such as '3' or '8a'"})
+    record = {k: v for k, v in body.items() if k not in ("id", "version")}
+    try:
+        parsed = current_app.extensions["useit_engine"].parser.parse_vacancy(VacancyProfile.from_dict(record))
+    except InvalidInputError as exc:
+        problems += [{"location": "body", "message": p} for p in exc.problems]
+        parsed = None
+    if problems:
+        raise APIError(422, "validation_error", "invalid vacancy", problems)
+    record["_parsed"] = parsed
+    return record
+
+
+def _apply(row: Vacancy, record: dict[str, Any]) -> None:
+    parsed: ParsedVacancy = record.pop("_parsed")
+    closing = record.get("closing_date")
+    row.reference = str(record.get("reference") or row.reference)
+    row.employer = str(record["employer"])
+    row.title = str(record["title"])
+    row.band = record.get("band")
+    row.staff_group = record.get("staff_group")
+    row.location = record.get("location")
+    row.hours = record.get("hours")
+    row.contract = record.get("contract")
+    row.closing_date = date.fromisoformat(str(closing)) if closing else None
+    row.record = record
+    row.requirements.clear()
+    for position, requirement in enumerate(parsed.requirements):
+        row.requirements.append(
+            VacancyRequirement(
+                position=position,
+                essential=requirement.essential,
+                kind=requirement.kind,
+                text=requirement.text,
+                concept_id=requirement.concept_id,
+                credential=requirement.credential,
+            )
+        )
+
+
+def _load(session: Session, vacancy_id: str) -> Vacancy:
+    row = session.get(Vacancy, vacancy_id, options=[selectinload(Vacancy.requirements)])
+    if row is None:
+        raise APIError(404, "not_found", "no such vacancy")
+    return row
+
+
+def _own(row: Vacancy, who: Principal) -> None:
+    if who.role == "recruiter" and row.employer != who.employer:
+        raise APIError(403, "forbidden", "this vacancy belongs to another employer")
+
+
+@bp.post("/vacancies")
+@allow("recruiter", "admin")
+def create_vacancy() -> ResponseReturnValue:
+    who = current()
+    record = _validated(json_body(), who)
+    try:
+        with transaction() as session:
+            row = Vacancy(reference=str(record.get("reference") or record.get("id")), employer="", title="", record={})
+            _apply(row, record)
+            session.add(row)
+            session.flush()
+            audit(session, who, "create", "vacancy", [row.id])
+            body = _record(row)
+    except IntegrityError:
+        raise APIError(409, "conflict", "a vacancy with this reference exists; update it instead") from None
+    return jsonify(body), 201, {"Location": f"/api/v1/vacancies/{body['id']}"}
+
+
+@bp.get("/vacancies")
+@allow("adviser", "recruiter", "resident", "admin")
+def list_vacancies() -> ResponseReturnValue:
+    page, per_page = page_args()
+    query = select(Vacancy).order_by(Vacancy.closing_date, Vacancy.id)
+    if employer := request.args.get("employer"):
+        query = query.where(Vacancy.employer == employer)
+    if band := request.args.get("band"):
+        query = query.where(Vacancy.band == band)
+    if text := request.args.get("q"):
+        query = query.where(func.lower(Vacancy.title).contains(text.lower()))
+    if request.args.get("open") == "true":
+        query = query.where(or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= date.today()))
+    with transaction() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+        items = [_record(r) for r in rows]
+    return jsonify({"items": items, "page": page, "per_page": per_page, "total": total})
+
+
+@bp.get("/vacancies/<vacancy_id>")
+@allow("adviser", "recruiter", "resident", "admin")
+def get_vacancy(vacancy_id: str) -> ResponseReturnValue:
+    with transaction() as session:
+        row = _load(session, vacancy_id)
+        body = _record(row)
+        body["requirements"] = [r.to_dict() for r in _parse(row).requirements]
+    return jsonify(body)
+
+
+@bp.put("/vacancies/<vacancy_id>")
+@allow("recruiter", "admin")
+def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
+    who = current()
+    body = json_body()
+    version = body.get("version") if isinstance(body, dict) else None
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise APIError(
+            422,
+            "validation_error",
+            "invalid vacancy",
+            [{"location": "version", "message": "send the version you last read (an integer)"}],
+        )
+    record = _validated(body, who)
+    with transaction() as session:
+        row = _load(session, vacancy_id)
+        _own(row, who)
+        if row.version != version:
+            raise APIError(409, "conflict", "this vacancy was changed by someone else; reload it and try again")
+        _apply(row, record)
+        audit(session, who, "update", "vacancy", [row.id])
+        session.flush()
+        result = _record(row)
+    return jsonify(result)
+
+
+@bp.delete("/vacancies/<vacancy_id>")
+@allow("recruiter", "admin")
+def delete_vacancy(vacancy_id: str) -> ResponseReturnValue:
+    who = current()
+    with transaction() as session:
+        row = _load(session, vacancy_id)
+        _own(row, who)
+        session.delete(row)
+        audit(session, who, "delete", "vacancy", [vacancy_id])
+    return "", 204
+
+
+def _resident_index(session: Session) -> tuple[ResidentIndex, list[Resident]]:
+    """The process's index of stored residents, rebuilt only when residents have changed."""
+    stamp = session.execute(
+        select(func.count(Resident.id), func.max(Resident.updated_at), func.sum(Resident.version))
+    ).one()
+    cached = current_app.extensions.get("useit_index")
+    if cached is not None and cached[0] == tuple(stamp):
+        return cached[1], cached[2]
+    with _lock:
+        rows = session.scalars(select(Resident).order_by(Resident.id)).all()
+        profiles = [ResidentProfile.from_dict({"id": r.id, **r.profile}) for r in rows]
+        index = ResidentIndex(current_app.extensions["useit_engine"].assessor, profiles, today=date.today())
+        current_app.extensions["useit_index"] = (tuple(stamp), index, list(rows))
+    return index, list(rows)
+
+
+@bp.get("/vacancies/<vacancy_id>/matches")
+@allow("adviser", "recruiter", "admin")
+def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
+    """Ranked residents: eligible first by fit, then the nearest by pathway weeks."""
+    raw = request.args.get("limit", "20")
+    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+        raise APIError(
+            422,
+            "validation_error",
+            "the query is not valid",
+            [{"location": "query.limit", "message": "a whole number from 1 to 200"}],
+        )
+    who = current()
+    with transaction() as session:
+        row = _load(session, vacancy_id)
+        _own(row, who)
+        parsed = _parse(row)
+        index, residents = _resident_index(session)
+        ranked = index.match_vacancy(parsed, limit=int(raw))
+        ids = [residents[r.index].id for r in ranked]
+        consented = set(
+            session.scalars(
+                select(Consent.resident_id).where(Consent.resident_id.in_(ids), Consent.employer == row.employer)
+            )
+        )
+        fresh = {r.id: r for r in session.scalars(select(Resident).where(Resident.id.in_(ids)))}
+        items = []
+        for r in ranked:
+            stored = fresh.get(residents[r.index].id)
+            if stored is None:  # erased since the index was built
+                continue
+            identified = who.role != "recruiter" or stored.id in consented
+            candidate: dict[str, Any] = {"assessment": r.assessment.to_dict()}
+            if identified:
+                candidate.update(
+                    {"resident": stored.id, "name": stored.name, "contact": stored.contact, "postcode": stored.postcode}
+                )
+            else:
+                candidate.update(
+                    {
+                        "resident": pseudonym(stored.id, row.employer),
+                        "postcode_district": postcode_district(stored.postcode),
+                    }
+                )
+            items.append(candidate)
+        audit(
+            session,
+            who,
+            "read_match",
+            "resident",
+            [i["resident"] for i in items if not i["resident"].startswith("cand-")],
+        )
+    return jsonify({"vacancy": vacancy_id, "title": row.title, "candidates": items})
