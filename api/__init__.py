@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
 
-from . import assess, errors, health, normalise, residents, vacancies
+from . import assess, errors, health, normalise, openapi, residents, taxonomy, vacancies
 from .config import Config
 from .db import make_engine
 from .engine import Engine
@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     errors.register(app)
     app.register_blueprint(health.bp)
-    for blueprint in (normalise.bp, assess.bp, residents.bp, vacancies.bp):
+    app.register_blueprint(openapi.bp)
+    for blueprint in (normalise.bp, assess.bp, residents.bp, vacancies.bp, taxonomy.bp):
         app.register_blueprint(blueprint, url_prefix="/api/v1")
     return app

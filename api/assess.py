@@ -13,7 +13,9 @@ from matcher import InvalidInputError, Resident, Vacancy
 from matcher.pathway import PlanContext, plan_pathway
 
 from .auth import public
+from .contract import AssessmentOut
 from .normalise import json_body
+from .openapi import documented
 from .schemas import validate
 
 bp = Blueprint("assess", __name__)
@@ -54,6 +56,7 @@ def parse_pair(resident: object, vacancy: object) -> tuple[Resident, Vacancy]:
 
 @bp.post("/assess")
 @public
+@documented(body=AssessRequest, response=AssessmentOut)
 def assess() -> ResponseReturnValue:
     payload = validate(AssessRequest, json_body())
     resident, vacancy = parse_pair(payload.resident, payload.vacancy)
@@ -65,6 +68,7 @@ def assess() -> ResponseReturnValue:
 
 @bp.post("/pathways")
 @public
+@documented(body=PathwayRequest)
 def pathways() -> ResponseReturnValue:
     payload = validate(PathwayRequest, json_body())
     engine = current_app.extensions["useit_engine"]

@@ -6,7 +6,9 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .auth import public
+from .contract import NormaliseResultOut
 from .errors import APIError
+from .openapi import documented
 from .schemas import NormaliseRequest, validate
 
 bp = Blueprint("normalise", __name__)
@@ -23,6 +25,7 @@ def json_body() -> object:
 
 @bp.post("/normalise")
 @public
+@documented(body=NormaliseRequest, response=NormaliseResultOut)
 def normalise() -> ResponseReturnValue:
     payload = validate(NormaliseRequest, json_body())
     texts = [payload.text] if payload.text is not None else list(payload.texts or [])

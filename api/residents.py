@@ -20,9 +20,11 @@ from matcher import Resident as ResidentProfile
 from matcher import match_resident
 
 from .auth import Principal, allow, current
+from .contract import ResidentIn
 from .errors import APIError
 from .models import AuditEntry, Consent, Resident, ResidentCredential
 from .normalise import json_body
+from .openapi import documented
 from .schemas import validate
 from .store import audit, page_args, resident_record, transaction
 from .vacancies import open_vacancies
@@ -79,6 +81,7 @@ def _sync_credentials(session: Session, row: Resident) -> None:
 
 @bp.post("/residents")
 @allow("adviser", "admin")
+@documented(body=ResidentIn)
 def create_resident() -> ResponseReturnValue:
     profile, identity = _profile_and_identity(json_body())
     who = current()
@@ -101,6 +104,15 @@ def create_resident() -> ResponseReturnValue:
 
 @bp.get("/residents")
 @allow("adviser", "admin")
+@documented(
+    query={
+        "page": "From 1",
+        "per_page": "1-100",
+        "right_to_work": "yes, no or unknown",
+        "credential": "A canonical credential id held",
+        "postcode": "Postcode prefix, e.g. B66",
+    }
+)
 def list_residents() -> ResponseReturnValue:
     page, per_page = page_args()
     who = current()
@@ -137,6 +149,7 @@ def get_resident(resident_id: str) -> ResponseReturnValue:
 
 @bp.put("/residents/<resident_id>")
 @allow("resident", "adviser", "admin")
+@documented(body=ResidentIn)
 def update_resident(resident_id: str) -> ResponseReturnValue:
     body = json_body()
     version = body.get("version") if isinstance(body, dict) else None
@@ -182,6 +195,7 @@ def erase_resident(resident_id: str) -> ResponseReturnValue:
 
 @bp.put("/residents/<resident_id>/consents")
 @allow("resident", "adviser", "admin")
+@documented(body=ConsentRequest)
 def set_consents(resident_id: str) -> ResponseReturnValue:
     """Replace the employers the resident shares their identity with; takes effect at once."""
     payload = validate(ConsentRequest, json_body())
@@ -203,6 +217,7 @@ def set_consents(resident_id: str) -> ResponseReturnValue:
 
 @bp.get("/residents/<resident_id>/matches")
 @allow("resident", "adviser", "admin")
+@documented(query={"within_weeks": "Reachable within this many weeks (0-520, default 52)"})
 def resident_matches(resident_id: str) -> ResponseReturnValue:
     """Vacancies open to the resident now, and those reachable within N weeks with pathways."""
     raw = request.args.get("within_weeks", "52")

@@ -6,7 +6,6 @@ contact or full postcode) unless the resident consented to share with that emplo
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Any
 
@@ -16,18 +15,19 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from matcher import InvalidInputError, ParsedVacancy, ResidentIndex
-from matcher import Resident as ResidentProfile
+from matcher import InvalidInputError, ParsedVacancy
 from matcher import Vacancy as VacancyProfile
 
 from .auth import Principal, allow, current
+from .contract import VacancyIn
 from .errors import APIError
+from .index import resident_index
 from .models import Consent, Resident, Vacancy, VacancyRequirement
 from .normalise import json_body
+from .openapi import documented
 from .store import audit, page_args, postcode_district, pseudonym, transaction
 
 bp = Blueprint("vacancies", __name__)
-_lock = threading.Lock()
 
 
 def _parse(row: Vacancy) -> ParsedVacancy:
@@ -127,6 +127,7 @@ def _own(row: Vacancy, who: Principal) -> None:
 
 @bp.post("/vacancies")
 @allow("recruiter", "admin")
+@documented(body=VacancyIn)
 def create_vacancy() -> ResponseReturnValue:
     who = current()
     record = _validated(json_body(), who)
@@ -145,6 +146,16 @@ def create_vacancy() -> ResponseReturnValue:
 
 @bp.get("/vacancies")
 @allow("adviser", "recruiter", "resident", "admin")
+@documented(
+    query={
+        "page": "From 1",
+        "per_page": "1-100",
+        "employer": "Exact employer name",
+        "band": "AfC band",
+        "q": "Words in the title",
+        "open": "true: only those not yet closed",
+    }
+)
 def list_vacancies() -> ResponseReturnValue:
     page, per_page = page_args()
     query = select(Vacancy).order_by(Vacancy.closing_date, Vacancy.id)
@@ -175,6 +186,7 @@ def get_vacancy(vacancy_id: str) -> ResponseReturnValue:
 
 @bp.put("/vacancies/<vacancy_id>")
 @allow("recruiter", "admin")
+@documented(body=VacancyIn)
 def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
     who = current()
     body = json_body()
@@ -211,24 +223,9 @@ def delete_vacancy(vacancy_id: str) -> ResponseReturnValue:
     return "", 204
 
 
-def _resident_index(session: Session) -> tuple[ResidentIndex, list[Resident]]:
-    """The process's index of stored residents, rebuilt only when residents have changed."""
-    stamp = session.execute(
-        select(func.count(Resident.id), func.max(Resident.updated_at), func.sum(Resident.version))
-    ).one()
-    cached = current_app.extensions.get("useit_index")
-    if cached is not None and cached[0] == tuple(stamp):
-        return cached[1], cached[2]
-    with _lock:
-        rows = session.scalars(select(Resident).order_by(Resident.id)).all()
-        profiles = [ResidentProfile.from_dict({"id": r.id, **r.profile}) for r in rows]
-        index = ResidentIndex(current_app.extensions["useit_engine"].assessor, profiles, today=date.today())
-        current_app.extensions["useit_index"] = (tuple(stamp), index, list(rows))
-    return index, list(rows)
-
-
 @bp.get("/vacancies/<vacancy_id>/matches")
 @allow("adviser", "recruiter", "admin")
+@documented(query={"limit": "Candidates, 1-200 (default 20)"})
 def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
     """Ranked residents: eligible first by fit, then the nearest by pathway weeks."""
     raw = request.args.get("limit", "20")
@@ -244,7 +241,7 @@ def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
         row = _load(session, vacancy_id)
         _own(row, who)
         parsed = _parse(row)
-        index, residents = _resident_index(session)
+        index, residents = resident_index(session)
         ranked = index.match_vacancy(parsed, limit=int(raw))
         ids = [residents[r.index].id for r in ranked]
         consented = set(

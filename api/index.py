@@ -1,0 +1,38 @@
+"""The process's index of stored residents, shared by matches and insights.
+
+Built once per worker and rebuilt only when residents change (count, latest update and the
+sum of versions are compared on each use: one aggregate query).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matcher import Resident as ResidentProfile
+from matcher import ResidentIndex
+
+from .models import Resident
+
+_lock = threading.Lock()
+
+
+def resident_index(session: Session) -> tuple[ResidentIndex, list[Resident]]:
+    stamp = tuple(
+        session.execute(
+            select(func.count(Resident.id), func.max(Resident.updated_at), func.sum(Resident.version))
+        ).one()
+    )
+    with _lock:
+        cached = current_app.extensions.get("useit_index")
+        if cached is not None and cached[0] == stamp and cached[1].today == date.today():
+            return cached[1], cached[2]
+        rows = list(session.scalars(select(Resident).order_by(Resident.id)).all())
+        profiles = [ResidentProfile.from_dict({"id": r.id, **r.profile}) for r in rows]
+        index = ResidentIndex(current_app.extensions["useit_engine"].assessor, profiles, today=date.today())
+        current_app.extensions["useit_index"] = (stamp, index, rows)
+        return index, rows
