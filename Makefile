@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test lint typecheck bench bench-quality bench-speed bench-match db clean
+.PHONY: install run test lint typecheck bench bench-quality bench-speed bench-match bench-api db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ typecheck: install
 test: install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: bench-quality bench-speed bench-match
+bench: bench-quality bench-speed bench-match bench-api
 
 bench-quality: install
 	$(BIN)/python benchmarks/quality.py
@@ -44,6 +44,10 @@ bench-speed: install
 
 bench-match: install
 	$(BIN)/python benchmarks/match.py
+
+# BENCH_DATABASE_URL: a PostgreSQL database the benchmark may wipe (e.g. createdb bench).
+bench-api: install
+	$(BIN)/python benchmarks/api.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -298,6 +298,45 @@ def db_init(taxonomy_dir: str | None) -> None:
     )
 
 
+@main.group("vacancies")
+def vacancies_group() -> None:
+    """Import vacancies into the service database."""
+
+
+@vacancies_group.command("import")
+@click.argument("path")
+@click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
+def vacancies_import(path: str, dry_run: bool) -> None:
+    """Import vacancies from PATH (.json, .csv with NHS Jobs columns, or a .txt advert).
+
+    A file with any bad row imports nothing and every bad row is listed with its line.
+    """
+    from vacancies.intake import parse_file
+
+    from . import create_app
+    from .store import transaction
+    from .vacancies import upsert_vacancies
+
+    report = parse_file(path)
+    problems = [
+        f"line {p.line}: {p.field + ': ' if p.field else ''}{p.message}" if p.line else p.message
+        for p in report.problems
+    ]
+    if problems or not report.records:
+        fail(f"{path}: nothing imported", problems or ["no vacancies found"])
+    records = [r.to_contract() for r in report.records]
+    if dry_run:
+        click.echo(f"{path}: {len(records)} vacancies valid (dry run: nothing written)")
+        for record in records:
+            click.echo(f"  {record.get('id')}: {record.get('title')}")
+        return
+    with user_errors():
+        app = create_app()
+        with app.app_context(), transaction() as session:
+            counts = upsert_vacancies(session, records, None)
+    click.echo(f"{path}: {counts['created']} created, {counts['updated']} updated")
+
+
 @main.group()
 def token() -> None:
     """Create and revoke API bearer tokens (stored hashed; shown once)."""

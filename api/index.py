@@ -1,7 +1,7 @@
 """The process's index of stored residents, shared by matches and insights.
 
-Built once per worker and rebuilt only when residents change (count, latest update and the
-sum of versions are compared on each use: one aggregate query).
+Built once per worker and rebuilt only when residents change: every write to residents bumps
+a counter in the same transaction (``store.bump``), and each use reads it by primary key.
 """
 
 from __future__ import annotations
@@ -10,23 +10,20 @@ import threading
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher import Resident as ResidentProfile
 from matcher import ResidentIndex
 
 from .models import Resident
+from .store import data_version
 
 _lock = threading.Lock()
 
 
 def resident_index(session: Session) -> tuple[ResidentIndex, list[Resident]]:
-    stamp = tuple(
-        session.execute(
-            select(func.count(Resident.id), func.max(Resident.updated_at), func.sum(Resident.version))
-        ).one()
-    )
+    stamp = data_version(session, "residents")
     with _lock:
         cached = current_app.extensions.get("useit_index")
         if cached is not None and cached[0] == stamp and cached[1].today == date.today():

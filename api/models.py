@@ -184,3 +184,13 @@ class AuditEntry(Base):
     resource_type: Mapped[str] = mapped_column(String(20))
     #: The record's id; replaced by "erased" when a resident is erased.
     resource_id: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class DataVersion(Base):
+    """A counter per data set, bumped in the same transaction as every write to it, so that
+    a worker can tell whether its in-memory index is current with one primary-key read."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from matcher import InvalidInputError, match_resident
 from matcher import Resident as ResidentProfile
-from matcher import match_resident
 
 from .auth import Principal, allow, current
 from .contract import ResidentIn
@@ -26,7 +26,7 @@ from .models import AuditEntry, Consent, Resident, ResidentCredential
 from .normalise import json_body
 from .openapi import documented
 from .schemas import validate
-from .store import audit, page_args, resident_record, transaction
+from .store import audit, bump, page_args, resident_record, transaction
 from .vacancies import open_vacancies
 
 bp = Blueprint("residents", __name__)
@@ -55,8 +55,8 @@ def _profile_and_identity(body: object) -> tuple[dict[str, Any], dict[str, Any]]
     profile = {k: v for k, v in body.items() if k not in (*_IDENTITY, "id", "version")}
     try:
         ResidentProfile.from_dict(profile)  # validates and names every problem
-    except Exception as exc:  # InvalidInputError: merged with identity problems below
-        problems += [{"location": "body", "message": p} for p in getattr(exc, "problems", [str(exc)])]
+    except InvalidInputError as exc:
+        problems += [{"location": "body", "message": p} for p in exc.problems]
     if problems:
         raise APIError(422, "validation_error", "invalid resident", problems)
     return profile, identity
@@ -97,6 +97,7 @@ def create_resident() -> ResponseReturnValue:
         session.flush()
         _sync_credentials(session, row)
         audit(session, who, "create", "resident", [row.id])
+        bump(session, "residents")
         session.flush()
         body = resident_record(row)
     return jsonify(body), 201, {"Location": f"/api/v1/residents/{body['id']}"}
@@ -126,7 +127,8 @@ def list_residents() -> ResponseReturnValue:
             )
         )
     if district := request.args.get("postcode"):
-        query = query.where(func.upper(Resident.postcode).like(district.strip().upper() + "%"))
+        prefix = district.strip().upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(func.upper(Resident.postcode).like(prefix + "%", escape="\\"))
     with transaction() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
@@ -173,6 +175,7 @@ def update_resident(resident_id: str) -> ResponseReturnValue:
             row.right_to_work = profile.get("right_to_work", "unknown")
             _sync_credentials(session, row)
             audit(session, who, "update", "resident", [row.id])
+            bump(session, "residents")
             session.flush()
             result = resident_record(row)
     except StaleDataError:
@@ -190,6 +193,7 @@ def erase_resident(resident_id: str) -> ResponseReturnValue:
         session.delete(row)
         session.execute(update(AuditEntry).where(AuditEntry.resource_id == resident_id).values(resource_id="erased"))
         audit(session, who, "erase", "resident", ["erased"])
+        bump(session, "residents")
     return "", 204
 
 

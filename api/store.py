@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .auth import Principal
 from .errors import APIError
-from .models import AuditEntry, Resident
+from .models import AuditEntry, DataVersion, Resident
 
 #: Page sizes for list endpoints.
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
@@ -76,3 +76,17 @@ def postcode_district(postcode: str | None) -> str | None:
     if not postcode:
         return None
     return postcode.strip().upper().split(" ")[0] if " " in postcode.strip() else postcode.strip().upper()[:-3] or None
+
+
+def bump(session: Session, name: str) -> None:
+    """Mark data set ``name`` changed (call in the transaction that changes it)."""
+    row = session.get(DataVersion, name, with_for_update=True)
+    if row is None:
+        session.add(DataVersion(name=name, version=1))
+    else:
+        row.version += 1
+
+
+def data_version(session: Session, name: str) -> int:
+    row = session.get(DataVersion, name)
+    return row.version if row is not None else 0

@@ -113,6 +113,29 @@ def _apply(row: Vacancy, record: dict[str, Any]) -> None:
         )
 
 
+def upsert_vacancies(session: Session, records: list[dict[str, Any]], who: Principal | None) -> dict[str, int]:
+    """Insert or update (by reference) every record, in the caller's transaction."""
+    counts = {"created": 0, "updated": 0}
+    engine = current_app.extensions["useit_engine"]
+    for record in records:
+        parsed = engine.parser.parse_vacancy(VacancyProfile.from_dict(record))
+        reference = str(record.get("reference") or record.get("id"))
+        row = session.scalar(
+            select(Vacancy).where(Vacancy.reference == reference).options(selectinload(Vacancy.requirements))
+        )
+        if row is None:
+            row = Vacancy(reference=reference, employer="", title="", record={})
+            session.add(row)
+            counts["created"] += 1
+        else:
+            if who is not None:
+                _own(row, who)
+            counts["updated"] += 1
+        _apply(row, {**record, "reference": reference, "_parsed": parsed})
+    session.flush()
+    return counts
+
+
 def _load(session: Session, vacancy_id: str) -> Vacancy:
     row = session.get(Vacancy, vacancy_id, options=[selectinload(Vacancy.requirements)])
     if row is None:
@@ -142,6 +165,59 @@ def create_vacancy() -> ResponseReturnValue:
     except IntegrityError:
         raise APIError(409, "conflict", "a vacancy with this reference exists; update it instead") from None
     return jsonify(body), 201, {"Location": f"/api/v1/vacancies/{body['id']}"}
+
+
+@bp.post("/vacancies/import")
+@allow("recruiter", "admin")
+@documented(query={"dry_run": "true: report what would happen, write nothing"})
+def import_vacancies() -> ResponseReturnValue:
+    """Bulk import: JSON, CSV (NHS Jobs columns) or a free-text advert; all rows or none.
+
+    The format follows the Content-Type (application/json, text/csv, text/plain). Re-importing
+    a reference updates that vacancy instead of duplicating it.
+    """
+    from vacancies.intake import parse_advert, parse_csv, parse_json
+
+    who = current()
+    kind = (request.mimetype or "").lower()
+    parsers = {"application/json": parse_json, "text/csv": parse_csv, "text/plain": parse_advert}
+    if kind not in parsers:
+        raise APIError(415, "unsupported_media_type", "send application/json, text/csv or text/plain")
+    try:
+        text = request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError:
+        raise APIError(400, "bad_encoding", "the body is not valid UTF-8") from None
+    report = parsers[kind](text)
+    problems = [
+        {"location": f"line {p.line}" if p.line else "file", "field": p.field, "message": p.message}
+        for p in report.problems
+    ]
+    contracts = [r.to_contract() for r in report.records]
+    for position, record in enumerate(contracts):
+        if who.role == "recruiter" and record.get("employer") != who.employer:
+            problems.append(
+                {
+                    "location": f"record {position + 1}",
+                    "field": "employer",
+                    "message": "recruiters can only import their own employer's vacancies",
+                }
+            )
+        try:
+            current_app.extensions["useit_engine"].parser.parse_vacancy(VacancyProfile.from_dict(record))
+        except InvalidInputError as exc:
+            problems += [{"location": f"record {position + 1}", "field": None, "message": p} for p in exc.problems]
+    if problems or not contracts:
+        if not contracts and not problems:
+            problems.append({"location": "file", "field": None, "message": "no vacancies found"})
+        raise APIError(
+            422, "validation_error", "nothing was imported: fix every problem listed and send the file again", problems
+        )
+    if request.args.get("dry_run") == "true":
+        return jsonify({"dry_run": True, "valid": len(contracts), "references": [c.get("id") for c in contracts]})
+    with transaction() as session:
+        counts = upsert_vacancies(session, contracts, who)
+        audit(session, who, "import", "vacancy", [str(c.get("id")) for c in contracts])
+    return jsonify({"dry_run": False, **counts})
 
 
 @bp.get("/vacancies")

@@ -60,7 +60,15 @@ class Ranked:
         a = self.assessment
         if a.eligible_now:
             return (0, -a.fit, 0.0)
-        weeks = a.pathway.total_weeks if a.pathway and not a.pathway.unreachable else float("inf")
+        if a.pathway is not None:
+            weeks = float("inf") if a.pathway.unreachable else float(a.pathway.total_weeks)
+        else:
+            # No credential to gain: nothing to train for when the only gaps are checks still
+            # to confirm (right to work unknown); skills or experience missing have no route.
+            gaps = [
+                r for r in a.requirements if r.requirement.essential and not r.met and r.requirement.credential is None
+            ]
+            weeks = float("inf") if gaps else 0.0
         return (1 if not a.blocked_by else 2, weeks, -a.fit)
 
 
@@ -165,8 +173,10 @@ class ResidentIndex:
                 continue
             steps.add(step)
             frontier |= expression_ids(graph[step].requires)
+        # Each step held brings a resident nearer: it must outweigh every desirable criterion
+        # together, or retrieval would prefer a well-skilled newcomer to someone one exam away.
         for step in steps:
-            add(f"cred:{step}", weight / max(1, len(steps)))
+            add(f"cred:{step}", weight)
 
     def candidates(self, vacancy: ParsedVacancy, count: int) -> np.ndarray:
         """Row numbers of the ``count`` residents whose features best cover the vacancy."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +14,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from matcher import Normaliser, Taxonomy
+from matcher.assessment import Assessor
+from matcher.credentials import CredentialGraph
 from matcher.qualifications import QualificationRecogniser
+from tests.api.support import OTHER_TRUST, TRUST, IssuedToken, ResidentUser
+from vacancies.criteria import CriteriaParser
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ESCO_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "esco"
@@ -33,6 +40,21 @@ def normaliser(taxonomy: Taxonomy) -> Normaliser:
 @pytest.fixture(scope="session")
 def recogniser(normaliser: Normaliser) -> QualificationRecogniser:
     return QualificationRecogniser(normaliser)
+
+
+@pytest.fixture(scope="session")
+def credential_graph() -> CredentialGraph:
+    return CredentialGraph.load_default()
+
+
+@pytest.fixture(scope="session")
+def assessor(taxonomy: Taxonomy, normaliser: Normaliser) -> Assessor:
+    return Assessor.load_default(taxonomy, normaliser)
+
+
+@pytest.fixture(scope="session")
+def criteria_parser(normaliser: Normaliser) -> CriteriaParser:
+    return CriteriaParser(normaliser)
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +98,156 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("USEIT_INSTANCE_DIR", str(tmp_path / "instance"))
     return CliRunner()
+
+
+# -- The service database: the same tests on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL --
+
+#: Backends the database tests run on. PostgreSQL is generated only when TEST_DATABASE_URL names one
+#: (CI always sets it), so a missing server is never a silent skip.
+DATABASE_BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])]
+
+
+def _reset_postgres(url: str, schema: str = "public") -> None:
+    """Drop and recreate ``schema``: each module starts from an empty database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="module", params=DATABASE_BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated to the newest revision, fresh for each test module and backend."""
+    from api.db import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('database') / 'useit.db'}"
+    else:
+        url = os.environ["TEST_DATABASE_URL"]
+        _reset_postgres(url)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(params=DATABASE_BACKENDS)
+def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database (no schema at all) for one test: a new SQLite file, or a new PostgreSQL schema.
+
+    The PostgreSQL schema is reached through ``search_path`` so it never disturbs the module's database.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    base = os.environ["TEST_DATABASE_URL"]
+    schema = f"fresh_{uuid.uuid4().hex[:12]}"
+    _reset_postgres(base, schema)
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path={schema}"
+    finally:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(base)
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def db_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app per backend per module (fitting the engine costs ~1 s); tests isolate by fresh records."""
+    from api import create_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _APP_ENV:
+            patch.delenv(name, raising=False)
+        patch.setenv("USEIT_INSTANCE_DIR", str(tmp_path_factory.mktemp("instance")))
+        app = create_app(test_config={"DATABASE_URL": database_url, "TESTING": True})
+        yield app
+    # Close pooled connections, so the next module can drop the PostgreSQL schema without waiting.
+    app.extensions["useit_db"].dispose()
+
+
+@pytest.fixture
+def db_client(db_app: Flask) -> FlaskClient:
+    return db_app.test_client()
+
+
+@pytest.fixture(scope="module")
+def issue(db_app: Flask) -> Callable[..., IssuedToken]:
+    """``issue(role=..., employer=..., resident_id=...)``: a new user and token, straight in the database."""
+    from sqlalchemy.orm import sessionmaker
+
+    from api.auth import issue_token
+
+    sessions = sessionmaker(db_app.extensions["useit_db"])
+
+    def make(*, role: str, name: str | None = None, **kwargs: Any) -> IssuedToken:
+        with sessions() as session, session.begin():
+            secret, record = issue_token(session, role=role, name=name or f"test {role}", **kwargs)
+            return IssuedToken(secret, record.id, record.user_id)
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def admin_headers(issue: Callable[..., IssuedToken]) -> dict[str, str]:
+    return issue(role="admin").headers
+
+
+@pytest.fixture(scope="module")
+def adviser_headers(issue: Callable[..., IssuedToken]) -> dict[str, str]:
+    return issue(role="adviser").headers
+
+
+@pytest.fixture(scope="module")
+def recruiter_headers(issue: Callable[..., IssuedToken]) -> dict[str, str]:
+    """A recruiter of the hospital trust next door."""
+    return issue(role="recruiter", employer=TRUST).headers
+
+
+@pytest.fixture(scope="module")
+def other_recruiter_headers(issue: Callable[..., IssuedToken]) -> dict[str, str]:
+    return issue(role="recruiter", employer=OTHER_TRUST).headers
+
+
+def _new_resident_record(client: FlaskClient, headers: dict[str, str]) -> dict[str, Any]:
+    tag = uuid.uuid4().hex[:8]
+    body = {
+        "name": f"Test Resident {tag}",
+        "contact": f"resident-{tag}@example.org",
+        "skills": ["teamwork", "personal care"],
+        "right_to_work": "yes",
+        "postcode": "B66 2QT",
+        "hours": "any",
+    }
+    response = client.post("/api/v1/residents", json=body, headers=headers)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()
+
+
+@pytest.fixture
+def resident(
+    db_client: FlaskClient, adviser_headers: dict[str, str], issue: Callable[..., IssuedToken]
+) -> ResidentUser:
+    """A resident user bound to a record created for this test (free to update or erase)."""
+    record = _new_resident_record(db_client, adviser_headers)
+    return ResidentUser(record, issue(role="resident", resident_id=record["id"]))
+
+
+@pytest.fixture
+def other_resident(
+    db_client: FlaskClient, adviser_headers: dict[str, str], issue: Callable[..., IssuedToken]
+) -> ResidentUser:
+    """Another resident, with a record of their own."""
+    record = _new_resident_record(db_client, adviser_headers)
+    return ResidentUser(record, issue(role="resident", resident_id=record["id"]))
+
+
+@pytest.fixture
+def other_resident_headers(other_resident: ResidentUser) -> dict[str, str]:
+    return other_resident.headers
