@@ -131,7 +131,8 @@ def assess(resident_path: str, vacancy_path: str, today: str | None, taxonomy_di
         if problems or resident is None or vacancy is None:
             fail("invalid input", problems)
         assessor = Assessor.load_default(load_taxonomy(taxonomy_dir) if taxonomy_dir else None)
-        parsed = CriteriaParser(assessor.normaliser).parse_vacancy(vacancy)
+        parser = CriteriaParser(assessor.normaliser, known_credentials=frozenset(assessor.graph.credentials))
+        parsed = parser.parse_vacancy(vacancy)
         result = assessor.assess(resident, parsed, today=as_of)
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
@@ -194,7 +195,7 @@ def match(residents_path: str, vacancies_path: str, top: int, out_path: str, tod
     vacancies = _read_jsonl(vacancies_path, "vacancies", Vacancy.from_dict)
     with user_errors():
         assessor = Assessor.load_default()
-        parser = CriteriaParser(assessor.normaliser)
+        parser = CriteriaParser(assessor.normaliser, known_credentials=frozenset(assessor.graph.credentials))
         parsed = [parser.parse_vacancy(v) for v in vacancies]
         with tqdm(total=len(residents), desc="indexing residents", unit="resident", disable=quiet) as bar:
             index = ResidentIndex(assessor, residents, today=as_of, progress=bar.update)

@@ -39,7 +39,7 @@ class Engine:
     @property
     def parser(self) -> CriteriaParser:
         if self._parser is None:
-            self._parser = CriteriaParser(self.normaliser)
+            self._parser = CriteriaParser(self.normaliser, known_credentials=frozenset(self.assessor.graph.credentials))
         return self._parser
 
     def normalise(

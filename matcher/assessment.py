@@ -309,7 +309,9 @@ class Assessor:
                 return RequirementResult(requirement, False, None, note)
             if requirement.on_the_job:
                 return RequirementResult(requirement, True, None, "completed after starting; the employer provides it")
-            if kind == "check":
+            if credential in self.graph and self.graph[credential].extra.get("after_offer"):
+                # A pre-employment check (DBS, references) is made after an offer, however the
+                # advert wrote it: it never stops anyone applying.
                 return RequirementResult(requirement, True, None, "checked by the employer after an offer")
             return RequirementResult(requirement, False, None)
         if kind == "language":
@@ -336,6 +338,17 @@ class Assessor:
             if credential in evidence.held:
                 return RequirementResult(requirement, True, evidence.held[credential])
         order = {g: i for i, g in enumerate(OET_GRADES)}
+        stated = requirement.extra.get("ielts_overall")
+        if stated is not None:
+            # The advert names its own IELTS score: that, not the entry-level rule, decides.
+            for test in evidence.resident.language_tests:
+                if (
+                    test.family == "ielts"
+                    and not test.is_general
+                    and float(test.components.get("overall", 0) or 0) >= stated
+                ):
+                    return RequirementResult(requirement, True, Evidence(_describe_test(test), None, None))
+            return RequirementResult(requirement, False, None, f"needs IELTS {stated:g} overall")
         for test in evidence.resident.language_tests:
             if test.family == "ielts" and float(test.components.get("overall", 0) or 0) >= float(
                 rules.get("ielts_overall", 6.0)
@@ -384,13 +397,15 @@ class Assessor:
         return RequirementResult(requirement, False, matching[0][0] if matching else None, note)
 
     def _qualification(self, requirement: Requirement, evidence: ResidentEvidence) -> RequirementResult:
+        """Met by the award itself; by one of the same profession at the level or above; and,
+        where the advert says "or equivalent", by any award at the level or above."""
         for title, qual in evidence.qualifications:
             if qual is None:
                 continue
             same = qual.concept_id == requirement.concept_id
             level_ok = requirement.level is not None and qual.level is not None and qual.level >= requirement.level
-            profession_ok = requirement.profession is None or qual.profession == requirement.profession
-            if same or (level_ok and profession_ok):
+            same_profession = requirement.profession is not None and qual.profession == requirement.profession
+            if same or (level_ok and (same_profession or requirement.or_equivalent)):
                 return RequirementResult(requirement, True, Evidence(title, qual.concept_id, qual.confidence))
         return RequirementResult(requirement, False, None)
 
@@ -476,15 +491,19 @@ def _explain(
             f"You cannot be offered {title} until you have the right to work in the UK; no course changes that."
         )
     elif right_to_work == "unknown":
-        sentences.append("Your right to work in the UK needs to be confirmed before you can be offered a job.")
+        sentences.append(f"Your right to work in the UK needs to be confirmed before you can be offered {title}.")
     gaps = [r.requirement.label or r.requirement.text for r in unmet if r.requirement.credential != RIGHT_TO_WORK]
     if gaps:
         shown = ", ".join(gaps[:3]) + (f" and {len(gaps) - 3} more" if len(gaps) > 3 else "")
         sentences.append(f"For {title} you still need: {shown}.")
     if pathway is not None and pathway.steps:
+        cost = (
+            f"costs at least £{pathway.total_cost_gbp:,.0f} (some fees are unknown)"
+            if pathway.cost_unknown_for
+            else f"costs about £{pathway.total_cost_gbp:,.0f}"
+        )
         sentences.append(
-            f"The quickest route has {len(pathway.steps)} steps over about {pathway.total_weeks} weeks"
-            f" and costs about £{pathway.total_cost_gbp:,.0f}."
+            f"The quickest route has {len(pathway.steps)} steps over about {pathway.total_weeks} weeks and {cost}."
         )
     if pathway is not None and pathway.unreachable:
         sentences.append(

@@ -91,6 +91,18 @@ def expression_ids(expr: Expr | None) -> set[str]:
     return out
 
 
+def expression_problems(expr: object) -> list[str]:
+    """What is malformed in a prerequisite expression (an id, or one of all/any with a list)."""
+    if expr is None or isinstance(expr, str):
+        return [] if expr is None or expr.strip() else ["empty prerequisite id"]
+    if not isinstance(expr, Mapping) or len(expr) != 1 or next(iter(expr)) not in ("all", "any"):
+        return [f"a prerequisite must be an id or {{'all': [...]}} / {{'any': [...]}}, got {expr!r}"]
+    items = next(iter(expr.values()))
+    if not isinstance(items, list) or not items:
+        return [f"'{next(iter(expr))}' needs a non-empty list"]
+    return [p for item in items for p in expression_problems(item)]
+
+
 def _months_between(start: date, end: date) -> float:
     return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 31
 
@@ -116,6 +128,7 @@ class CredentialGraph:
         self.oet_rank = {grade: rank for rank, grade in enumerate(oet_order)}
         self.metadata = dict(metadata or {})
         for credential in self.credentials.values():
+            problems.extend(f"{credential.id}: {p}" for p in expression_problems(credential.requires))
             for name in sorted(expression_ids(credential.requires)):
                 if name not in self.credentials:
                     problems.append(f"{credential.id}: requires unknown credential {name!r}")
@@ -169,11 +182,7 @@ class CredentialGraph:
             for accepted in requirement.accepted:
                 if _family(str(accepted.get("test", ""))) != test.family:
                     continue
-                if (
-                    test.family == "ielts"
-                    and "general" in test.test.casefold()
-                    and "general" not in str(accepted["test"]).casefold()
-                ):
+                if test.is_general and "general" not in str(accepted["test"]).casefold():
                     shortfalls = ["IELTS General Training is not accepted; IELTS Academic is"]
                 else:
                     shortfalls = self._shortfalls(accepted, test)
@@ -272,10 +281,16 @@ class CredentialGraph:
             )
             for record in document.get("english_requirements") or []
         ]
+        metadata = {k: v for k, v in document.items() if k not in {"credentials", "english_requirements"}}
+        try:
+            graph = cls(
+                credentials, english, oet_order=document.get("oet_grade_order") or OET_GRADES, metadata=metadata
+            )
+        except TaxonomyError as exc:
+            problems.extend(exc.problems)  # record and graph problems, reported together
         if problems:
             raise TaxonomyError(f"invalid credential graph in {file}", problems)
-        metadata = {k: v for k, v in document.items() if k not in {"credentials", "english_requirements"}}
-        return cls(credentials, english, oet_order=document.get("oet_grade_order") or OET_GRADES, metadata=metadata)
+        return graph
 
 
 def _combined_sittings(tests: list[LanguageTest], rule: Mapping[str, Any] | None) -> list[LanguageTest]:

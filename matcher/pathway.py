@@ -60,12 +60,15 @@ class Pathway:
     total_cost_gbp: float
     #: Goals no training can reach for this resident (no qualification opening the route).
     unreachable: tuple[Unreachable, ...] = field(default=())
+    #: Steps whose fee is not known: the total is then a lower bound.
+    cost_unknown_for: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "steps": [s.to_dict() for s in self.steps],
             "total_weeks": self.total_weeks,
             "total_cost_gbp": round(self.total_cost_gbp, 2),
+            "cost_unknown_for": list(self.cost_unknown_for),
             "unreachable": [u.to_dict() for u in self.unreachable],
         }
 
@@ -246,7 +249,8 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
                 unconfirmed=credential.unconfirmed,
             )
         )
-    return Pathway(tuple(steps_out), max(finish.values(), default=0), total_cost, tuple(unreachable))
+    unknown = tuple(step.credential for step in steps_out if step.cost_gbp is None)
+    return Pathway(tuple(steps_out), max(finish.values(), default=0), total_cost, tuple(unreachable), unknown)
 
 
 def _ids_below(graph: CredentialGraph, goal: str) -> set[str]:

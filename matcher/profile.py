@@ -32,6 +32,12 @@ class LanguageTest:
     taken: date | None = None
 
     @property
+    def is_general(self) -> bool:
+        """IELTS General Training ("IELTS General", "IELTS GT"), which regulators do not accept."""
+        words = set(self.test.casefold().replace("-", " ").split())
+        return self.family == "ielts" and bool(words & {"general", "gt", "g.t.", "gt."})
+
+    @property
     def family(self) -> str:
         name = self.test.casefold()
         return "oet" if "oet" in name else "ielts" if "ielts" in name else name

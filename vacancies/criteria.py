@@ -22,6 +22,7 @@ from matcher.taxonomy import default_fixtures_dir
 
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:years?|yrs?)", re.IGNORECASE)
 _EXPERIENCE = re.compile(r"\bexperien(?:ce|ced)\b", re.IGNORECASE)
+_IELTS_SCORE = re.compile(r"\bIELTS\b[^0-9]{0,40}?\b([4-9](?:\.[05])?)\b", re.IGNORECASE)
 _EQUIVALENT = re.compile(r"\bor equivalent\b|\bor an? equivalent\b", re.IGNORECASE)
 _QUALIFICATION = re.compile(
     r"\b(degree|diploma|NVQ|qualification|qualified|GCSE|A.level|BTEC|certificate|level [1-8]"
@@ -48,8 +49,16 @@ class _Rule:
 class CriteriaParser:
     """Parses criteria with the normaliser and the rules fixture; build once, reuse."""
 
-    def __init__(self, normaliser: Normaliser, *, rules_path: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        normaliser: Normaliser,
+        *,
+        rules_path: str | Path | None = None,
+        known_credentials: frozenset[str] | None = None,
+    ) -> None:
         self.normaliser = normaliser
+        #: When given, a structured criterion naming another credential id is refused.
+        self.known_credentials = known_credentials
         self.recogniser = QualificationRecogniser(normaliser)
         path = Path(rules_path) if rules_path else default_fixtures_dir() / "criteria_rules.json"
         try:
@@ -91,6 +100,8 @@ class CriteriaParser:
             credential = str(item.get("id") or "").strip()
             if not credential:
                 raise InvalidInputError(f"a {kind} criterion needs an 'id' (a canonical credential id)")
+            if self.known_credentials is not None and credential not in self.known_credentials:
+                raise InvalidInputError(f"unknown credential id {credential!r} (see fixtures/credentials.json)")
             return Requirement(text or credential, kind, essential, credential=credential, label=credential)
         if not text:
             raise InvalidInputError(f"a {kind} criterion needs a 'text'")
@@ -117,7 +128,9 @@ class CriteriaParser:
             if rule.only_with is not None and not rule.only_with.search(text):
                 continue
             if rule.kind == "language":
-                found.append(Requirement(text, "language", essential))
+                stated = _IELTS_SCORE.search(text)
+                extra = {"ielts_overall": float(stated.group(1))} if stated else {}
+                found.append(Requirement(text, "language", essential, extra=extra))
             for credential in rule.credentials:
                 found.append(
                     Requirement(

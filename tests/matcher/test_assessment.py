@@ -262,16 +262,7 @@ EXPLAINED = [
     pytest.param(NO_QUALIFICATIONS, HCA, id="missing-english"),
     pytest.param(NO_QUALIFICATIONS, CLINICAL_FELLOW, id="unreachable"),
     pytest.param(DOCTOR, CLINICAL_FELLOW, id="doctor"),
-    pytest.param(
-        with_changes(NURSE, right_to_work="unknown"),
-        HCA,
-        id="right-to-work-unknown",
-        marks=pytest.mark.xfail(
-            reason="BUG: when every essential is met but the right to work is unknown, the explanation is "
-            "only 'Your right to work in the UK needs to be confirmed...' and never names the vacancy",
-            strict=True,
-        ),
-    ),
+    pytest.param(with_changes(NURSE, right_to_work="unknown"), HCA, id="right-to-work-unknown"),
 ]
 
 
@@ -317,12 +308,6 @@ def test_credential_requirements_carry_the_graph_label(assessor: Assessor, crite
 
 
 # -- bugs ----------------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    reason="BUG: a structured {'kind': 'credential', 'id': 'dbs-enhanced'} criterion is an unmet credential "
-    "(and a 4-week pathway step), while the same check written as text is met after an offer; "
-    "a registered nurse is never eligible for such a vacancy",
-    strict=True,
-)
 def test_dbs_written_as_a_credential_is_still_a_pre_employment_check(
     assessor: Assessor, criteria_parser: CriteriaParser
 ) -> None:
@@ -335,11 +320,6 @@ def test_dbs_written_as_a_credential_is_still_a_pre_employment_check(
     assert "dbs-enhanced" not in steps(result)
 
 
-@pytest.mark.xfail(
-    reason="BUG: Requirement.or_equivalent is parsed but never used: any qualification at the same level "
-    "(A levels) meets 'NVQ Level 3 in Health and Social Care' written without 'or equivalent'",
-    strict=True,
-)
 def test_a_named_qualification_is_not_met_by_any_same_level_one(
     assessor: Assessor, criteria_parser: CriteriaParser
 ) -> None:
@@ -349,11 +329,6 @@ def test_a_named_qualification_is_not_met_by_any_same_level_one(
     assert not requirement.met
 
 
-@pytest.mark.xfail(
-    reason="BUG: a criterion naming an English score ('IELTS 7.0 overall') is checked against the general "
-    "entry-level rule (IELTS 6.0), so IELTS 6.0 meets it",
-    strict=True,
-)
 def test_a_stated_ielts_score_is_the_threshold(assessor: Assessor, criteria_parser: CriteriaParser) -> None:
     vacancy = {"title": "Pre-registration Nurse", "essential": ["IELTS 7.0 overall"]}
     six = {"test": "IELTS Academic", "overall": 6.0, "listening": 6.0, "reading": 6.0, "writing": 6.0, "speaking": 6.0}
@@ -362,12 +337,6 @@ def test_a_stated_ielts_score_is_the_threshold(assessor: Assessor, criteria_pars
     assert not requirement.met
 
 
-@pytest.mark.xfail(
-    reason="BUG: steps with unknown cost (cost_gbp null: IBMS assessment and certificate) count as GBP 0, "
-    "and the explanation states 'costs about £1,135' as if the total were known "
-    "(credentials.json notes: the planner should say the cost is unknown)",
-    strict=True,
-)
 def test_an_unknown_cost_is_not_presented_as_a_total(assessor: Assessor, criteria_parser: CriteriaParser) -> None:
     resident = {"qualifications": [{"title": "BMLS", "country": "NG"}], "right_to_work": "yes"}
     vacancy = {"title": "Biomedical Scientist", "essential": ["HCPC registration"]}

@@ -183,11 +183,6 @@ def test_ielts_general_training_is_not_academic(credential_graph: CredentialGrap
     assert any("General Training" in s for s in verdict.shortfalls), verdict.shortfalls
 
 
-@pytest.mark.xfail(
-    reason="BUG: only test names containing 'general' are refused, so 'IELTS GT' (General Training) "
-    "is treated as IELTS Academic and meets the NMC requirement",
-    strict=True,
-)
 def test_ielts_gt_abbreviation_is_not_academic(credential_graph: CredentialGraph) -> None:
     verdict = credential_graph.evaluate_english("english-nmc", [ielts(9.0, test="IELTS GT")], TODAY)
     assert not verdict.met
@@ -301,11 +296,6 @@ def test_the_loader_reports_every_malformed_record(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    reason="BUG: CredentialGraph.load raises on malformed records before checking prerequisites and cycles, "
-    "so a file with both kinds of problem is reported in two rounds, not all at once",
-    strict=True,
-)
 def test_record_and_graph_problems_are_reported_together(tmp_path: Path) -> None:
     path = write_graph(tmp_path, [{"id": "no-label", "kind": "exam"}, credential("x", "ghost")])
     with pytest.raises(TaxonomyError) as excinfo:
@@ -315,11 +305,6 @@ def test_record_and_graph_problems_are_reported_together(tmp_path: Path) -> None
     assert "x: requires unknown credential 'ghost'" in problems
 
 
-@pytest.mark.xfail(
-    reason="BUG: a prerequisite expression with a misspelt key ({'al': [...]}) passes validation; "
-    "the planner then reads it as an empty 'any' and reports the credential unreachable",
-    strict=True,
-)
 def test_a_malformed_prerequisite_expression_is_reported(tmp_path: Path) -> None:
     path = write_graph(tmp_path, [credential("a"), credential("b", {"al": ["a"]})])
     with pytest.raises(TaxonomyError):
