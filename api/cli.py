@@ -359,9 +359,10 @@ def token_create(role: str, name: str | None, employer: str | None, resident_id:
     from .models import Resident
 
     config = Config.from_env()
+    database = make_engine(config.database_url)
     try:
         upgrade(config.database_url)
-        with session_scope(make_engine(config.database_url)) as session:
+        with session_scope(database) as session:
             if resident_id and session.get(Resident, resident_id) is None:
                 fail(f"no resident with id {resident_id!r}")
             try:
@@ -378,6 +379,8 @@ def token_create(role: str, name: str | None, employer: str | None, resident_id:
             expires = record.expires_at.date().isoformat() if record.expires_at else "never"
     except SQLAlchemyError as exc:
         fail(f"database error: {type(exc).__name__}")
+    finally:
+        database.dispose()
     click.echo(secret)
     click.echo(f"role {role}; expires {expires}; id {record.prefix}...", err=True)
 
@@ -395,15 +398,20 @@ def token_revoke(prefix: str) -> None:
     from .models import ApiToken
 
     config = Config.from_env()
-    with session_scope(make_engine(config.database_url)) as session:
-        rows = session.scalars(select(ApiToken).where(ApiToken.prefix.startswith(prefix.removesuffix("...")))).all()
-        if len(rows) != 1:
-            fail(
-                f"{len(rows)} tokens start with {prefix!r}; give more characters"
-                if rows
-                else f"no token starts with {prefix!r}"
-            )
-        rows[0].revoked_at = datetime.now(UTC)
+    database = make_engine(config.database_url)
+    try:
+        with session_scope(database) as session:
+            wanted = prefix.removesuffix("...")
+            rows = session.scalars(select(ApiToken).where(ApiToken.prefix.startswith(wanted, autoescape=True))).all()
+            if len(rows) != 1:
+                fail(
+                    f"{len(rows)} tokens start with {prefix!r}; give more characters"
+                    if rows
+                    else f"no token starts with {prefix!r}"
+                )
+            rows[0].revoked_at = datetime.now(UTC)
+    finally:
+        database.dispose()
     click.echo(f"revoked {rows[0].prefix}...")
 
 

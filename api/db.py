@@ -59,7 +59,7 @@ def upgrade(url: str) -> None:
     ensure_sqlite_dir(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # ConfigParser interpolation
     command.upgrade(config, "head")
 
 

@@ -7,7 +7,7 @@ ids cannot be probed). Every read of a resident's record by someone else is audi
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -26,7 +26,7 @@ from .models import AuditEntry, Consent, Resident, ResidentCredential
 from .normalise import json_body
 from .openapi import documented
 from .schemas import validate
-from .store import audit, bump, page_args, resident_record, transaction
+from .store import audit, bump, page_args, resident_record, too_long, transaction, whole_number
 from .vacancies import open_vacancies
 
 bp = Blueprint("residents", __name__)
@@ -35,7 +35,9 @@ _IDENTITY = ("name", "contact")
 
 class ConsentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    employers: list[str] = Field(max_length=50, description="Employers the resident agrees may see who they are")
+    employers: list[Annotated[str, Field(max_length=200)]] = Field(
+        max_length=50, description="Employers the resident agrees may see who they are"
+    )
 
 
 def _profile_and_identity(body: object) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -53,6 +55,7 @@ def _profile_and_identity(body: object) -> tuple[dict[str, Any], dict[str, Any]]
         if v is not None and (not isinstance(v, str) or len(v) > 200)
     ]
     profile = {k: v for k, v in body.items() if k not in (*_IDENTITY, "id", "version")}
+    problems += too_long(profile, {"postcode": 10, "immigration_status": 40})
     try:
         ResidentProfile.from_dict(profile)  # validates and names every problem
     except InvalidInputError as exc:
@@ -224,14 +227,7 @@ def set_consents(resident_id: str) -> ResponseReturnValue:
 @documented(query={"within_weeks": "Reachable within this many weeks (0-520, default 52)"})
 def resident_matches(resident_id: str) -> ResponseReturnValue:
     """Vacancies open to the resident now, and those reachable within N weeks with pathways."""
-    raw = request.args.get("within_weeks", "52")
-    if not raw.isdigit() or not 0 <= int(raw) <= 520:
-        raise APIError(
-            422,
-            "validation_error",
-            "the query is not valid",
-            [{"location": "query.within_weeks", "message": "a whole number of weeks from 0 to 520"}],
-        )
+    weeks = whole_number(request.args.get("within_weeks"), default=52, low=0, high=520, name="within_weeks")
     who = current()
     today = date.today()
     with transaction() as session:
@@ -242,7 +238,7 @@ def resident_matches(resident_id: str) -> ResponseReturnValue:
         vacancies = open_vacancies(session, today)
     engine = current_app.extensions["useit_engine"]
     found = match_resident(
-        engine.assessor, profile, [v for _, v in vacancies], reachable_within_weeks=int(raw), today=today
+        engine.assessor, profile, [v for _, v in vacancies], reachable_within_weeks=weeks, today=today
     )
 
     def item(ranked: Any) -> dict[str, Any]:

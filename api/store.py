@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -34,6 +35,30 @@ def audit(session: Session, who: Principal, action: str, resource_type: str, ids
         )
         for i in ids
     )
+
+
+def whole_number(raw: str | None, *, default: int, low: int, high: int, name: str) -> int:
+    """A query-string integer in [low, high], or a 422 naming the parameter (never a 500)."""
+    text = default if raw is None else raw
+    if isinstance(text, int):
+        return text
+    if not re.fullmatch(r"[0-9]{1,9}", text) or not low <= int(text) <= high:
+        raise APIError(
+            422,
+            "validation_error",
+            "the query is not valid",
+            [{"location": f"query.{name}", "message": f"a whole number from {low} to {high}"}],
+        )
+    return int(text)
+
+
+def too_long(values: dict[str, object], limits: dict[str, int]) -> list[dict[str, str]]:
+    """Problems for text fields longer than their database columns hold."""
+    return [
+        {"location": name, "message": f"at most {limit} characters"}
+        for name, limit in limits.items()
+        if isinstance(values.get(name), str) and len(str(values[name])) > limit
+    ]
 
 
 def page_args() -> tuple[int, int]:

@@ -25,7 +25,7 @@ from .index import resident_index
 from .models import Consent, Resident, Vacancy, VacancyRequirement
 from .normalise import json_body
 from .openapi import documented
-from .store import audit, page_args, postcode_district, pseudonym, transaction
+from .store import audit, page_args, postcode_district, pseudonym, too_long, transaction, whole_number
 
 bp = Blueprint("vacancies", __name__)
 
@@ -74,7 +74,12 @@ def _validated(body: object, who: Principal) -> dict[str, Any]:
     band = body.get("band")
     if band is not None and (not isinstance(band, str) or len(band) > 4):
         problems.append({"location": "band", "message": "an Agenda for Change band such as '3' or '8a'"})
+    problems += too_long(
+        body,
+        {"title": 300, "employer": 200, "staff_group": 100, "location": 300, "hours": 20, "contract": 20},
+    )
     record = {k: v for k, v in body.items() if k not in ("id", "version")}
+    record["reference"] = reference  # the contract's "id" serves as the reference
     try:
         parsed = current_app.extensions["useit_engine"].parser.parse_vacancy(VacancyProfile.from_dict(record))
     except InvalidInputError as exc:
@@ -240,7 +245,7 @@ def list_vacancies() -> ResponseReturnValue:
     if band := request.args.get("band"):
         query = query.where(Vacancy.band == band)
     if text := request.args.get("q"):
-        query = query.where(func.lower(Vacancy.title).contains(text.lower()))
+        query = query.where(func.lower(Vacancy.title).contains(text.lower(), autoescape=True))
     if request.args.get("open") == "true":
         query = query.where(or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= date.today()))
     with transaction() as session:
@@ -275,15 +280,18 @@ def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
             [{"location": "version", "message": "send the version you last read (an integer)"}],
         )
     record = _validated(body, who)
-    with transaction() as session:
-        row = _load(session, vacancy_id)
-        _own(row, who)
-        if row.version != version:
-            raise APIError(409, "conflict", "this vacancy was changed by someone else; reload it and try again")
-        _apply(row, record)
-        audit(session, who, "update", "vacancy", [row.id])
-        session.flush()
-        result = _record(row)
+    try:
+        with transaction() as session:
+            row = _load(session, vacancy_id)
+            _own(row, who)
+            if row.version != version:
+                raise APIError(409, "conflict", "this vacancy was changed by someone else; reload it and try again")
+            _apply(row, record)
+            audit(session, who, "update", "vacancy", [row.id])
+            session.flush()
+            result = _record(row)
+    except IntegrityError:
+        raise APIError(409, "conflict", "another vacancy already has this reference") from None
     return jsonify(result)
 
 
@@ -304,21 +312,14 @@ def delete_vacancy(vacancy_id: str) -> ResponseReturnValue:
 @documented(query={"limit": "Candidates, 1-200 (default 20)"})
 def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
     """Ranked residents: eligible first by fit, then the nearest by pathway weeks."""
-    raw = request.args.get("limit", "20")
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
-        raise APIError(
-            422,
-            "validation_error",
-            "the query is not valid",
-            [{"location": "query.limit", "message": "a whole number from 1 to 200"}],
-        )
+    limit = whole_number(request.args.get("limit"), default=20, low=1, high=200, name="limit")
     who = current()
     with transaction() as session:
         row = _load(session, vacancy_id)
         _own(row, who)
         parsed = _parse(row)
         index, residents = resident_index(session)
-        ranked = index.match_vacancy(parsed, limit=int(raw))
+        ranked = index.match_vacancy(parsed, limit=limit)
         ids = [residents[r.index].id for r in ranked]
         consented = set(
             session.scalars(

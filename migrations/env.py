@@ -13,7 +13,7 @@ config = context.config
 url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL")
 if not url:
     raise RuntimeError("no database URL: pass one to alembic or set DATABASE_URL")
-config.set_main_option("sqlalchemy.url", url)
+config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # ConfigParser interpolation
 target_metadata = Base.metadata
 
 

@@ -320,10 +320,6 @@ def test_token_revoke_of_an_unknown_prefix_exits_2(useit: Useit) -> None:
     assert "no token starts with 'uim_nosuchtok'" in result.stderr
 
 
-@pytest.mark.xfail(
-    reason="BUG: token revoke matches PREFIX with an unescaped SQL LIKE, so '%' or '_' act as wildcards",
-    strict=True,
-)
 def test_token_revoke_treats_the_prefix_literally(
     useit: Useit, db_client: FlaskClient, issue: Callable[..., IssuedToken]
 ) -> None:
@@ -334,11 +330,6 @@ def test_token_revoke_treats_the_prefix_literally(
     assert db_client.get("/api/v1/residents", headers=token.headers).status_code == 200
 
 
-@pytest.mark.xfail(
-    reason="BUG: useit token create/revoke never dispose the engine they make, so a pooled connection stays "
-    "open until garbage collection (on PostgreSQL a ResourceWarning, an error under filterwarnings=error)",
-    strict=True,
-)
 def test_token_commands_leave_no_connection_open(useit: Useit) -> None:
     created = useit("token", "create", "--role", "adviser")
     assert created.exit_code == 0, created.output

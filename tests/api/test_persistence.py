@@ -78,12 +78,6 @@ def test_the_module_database_is_at_head_and_upgrade_again_keeps_its_data(
         engine.dispose()
 
 
-@pytest.mark.xfail(
-    reason="BUG: api.db.upgrade puts the URL into Alembic's ConfigParser unescaped, so a '%' (a percent-encoded "
-    "password or option, or a path with '%') raises ValueError: invalid interpolation syntax",
-    strict=True,
-    raises=ValueError,
-)
 def test_upgrade_accepts_a_url_with_a_percent_sign(fresh_database_url: str, tmp_path: Path) -> None:
     if fresh_database_url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path / '100%' / 'useit.db'}"

@@ -183,11 +183,6 @@ def test_a_body_that_is_not_an_object_is_422(
     assert_error(db_client.post(URL, json=payload, headers=adviser_headers), 422, "validation_error")
 
 
-@pytest.mark.xfail(
-    reason="BUG: postcode is checked only as a string but stored in String(10): SQLite keeps any length, "
-    "PostgreSQL fails with a 500 (StringDataRightTruncation) instead of a 422",
-    strict=True,
-)
 def test_an_overlong_postcode_is_422(db_client: FlaskClient, adviser_headers: dict[str, str]) -> None:
     response = db_client.post(URL, json=hca_profile(postcode="B66 2QT, Smethwick"), headers=adviser_headers)
     assert_error(response, 422, "validation_error")
@@ -526,11 +521,6 @@ def test_invalid_consent_is_422(
     assert [e["location"] for e in body["errors"]] == [location]
 
 
-@pytest.mark.xfail(
-    reason="BUG: consent employers are not length-checked but stored in String(200): "
-    "SQLite keeps any length, PostgreSQL fails with a 500 instead of a 422",
-    strict=True,
-)
 def test_an_overlong_consent_employer_is_422(db_client: FlaskClient, resident: ResidentUser) -> None:
     response = db_client.put(f"{URL}/{resident.id}/consents", json={"employers": ["E" * 201]}, headers=resident.headers)
     assert_error(response, 422, "validation_error")
@@ -616,11 +606,6 @@ def test_a_resident_sees_their_own_matches(
         " 4",
         pytest.param(
             "²",
-            marks=pytest.mark.xfail(
-                reason="BUG: within_weeks is checked with str.isdigit(), which accepts '²'; int('²') then raises "
-                "and the answer is a 500",
-                strict=True,
-            ),
         ),
     ],
     ids=["negative", "over-520", "letters", "decimal", "empty", "space", "superscript-two"],

@@ -72,11 +72,6 @@ def test_a_duplicate_reference_is_409(db_client: FlaskClient, recruiter_headers:
     assert "reference" in error["message"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: a vacancy giving its reference as 'id' (the DESIGN.md contract) passes validation, but "
-    "create_vacancy drops 'id' from the record and stores the reference as the string 'None'",
-    strict=True,
-)
 def test_the_contract_id_serves_as_the_reference(db_client: FlaskClient, recruiter_headers: dict[str, str]) -> None:
     body = vacancy_body()
     body["id"] = body.pop("reference")
@@ -121,11 +116,6 @@ def test_an_invalid_vacancy_is_422_listing_every_problem(
     assert all(e["message"] for e in body["errors"])
 
 
-@pytest.mark.xfail(
-    reason="BUG: title is not length-checked but stored in String(300): SQLite keeps any length, "
-    "PostgreSQL fails with a 500 instead of a 422",
-    strict=True,
-)
 def test_an_overlong_title_is_422(db_client: FlaskClient, recruiter_headers: dict[str, str]) -> None:
     response = db_client.post(URL, json=vacancy_body(title="Healthcare Assistant " * 20), headers=recruiter_headers)
     assert_error(response, 422, "validation_error")
@@ -208,10 +198,6 @@ def test_list_pages(db_client: FlaskClient, recruiter_headers: dict[str, str]) -
     assert_error(db_client.get(URL, query_string={"per_page": 101}, headers=recruiter_headers), 422, "validation_error")
 
 
-@pytest.mark.xfail(
-    reason="BUG: the q filter is an unescaped SQL LIKE, so '%' and '_' in the text match anything",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ["%", "_"])
 def test_list_text_search_is_literal(db_client: FlaskClient, recruiter_headers: dict[str, str], text: str) -> None:
     post(db_client, recruiter_headers, vacancy_body("v-004"))
@@ -266,11 +252,6 @@ def test_update_of_an_unknown_vacancy_is_404(db_client: FlaskClient, admin_heade
     assert_error(db_client.put(f"{URL}/v-0000000000000000", json=body, headers=admin_headers), 404, "not_found")
 
 
-@pytest.mark.xfail(
-    reason="BUG: update_vacancy does not catch IntegrityError: taking another vacancy's reference is a 500, "
-    "not a 409 like create",
-    strict=True,
-)
 def test_update_to_a_reference_in_use_is_409(db_client: FlaskClient, recruiter_headers: dict[str, str]) -> None:
     first = post(db_client, recruiter_headers, vacancy_body())
     second = post(db_client, recruiter_headers, vacancy_body())
@@ -367,11 +348,6 @@ def test_limit_caps_the_candidates(
         "",
         pytest.param(
             "²",
-            marks=pytest.mark.xfail(
-                reason="BUG: limit is checked with str.isdigit(), which accepts '²'; int('²') then raises "
-                "and the answer is a 500",
-                strict=True,
-            ),
         ),
     ],
     ids=["zero", "over-200", "letters", "negative", "decimal", "empty", "superscript-two"],
