@@ -61,7 +61,7 @@ def assess() -> ResponseReturnValue:
     payload = validate(AssessRequest, json_body())
     resident, vacancy = parse_pair(payload.resident, payload.vacancy)
     engine = current_app.extensions["useit_engine"]
-    parsed = engine.parser.parse_vacancy(vacancy)
+    parsed = engine.parse_vacancy(vacancy)
     result = engine.assessor.assess(resident, parsed, today=payload.today or date.today())
     return jsonify(result.to_dict())
 

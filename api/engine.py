@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from matcher import KINDS, Normaliser, NormaliseResult, Taxonomy
+from matcher import KINDS, Normaliser, NormaliseResult, ParsedVacancy, Taxonomy, Vacancy
 from matcher.assessment import Assessor
 from matcher.qualifications import QualificationRecogniser
 from vacancies.criteria import CriteriaParser
@@ -18,6 +20,7 @@ class Engine:
     qualifications: QualificationRecogniser
     _assessor: Assessor | None = field(default=None, repr=False)
     _parser: CriteriaParser | None = field(default=None, repr=False)
+    _parsed_cache: OrderedDict[str, ParsedVacancy] = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, *, kinds: Iterable[str] = KINDS) -> Engine:
@@ -41,6 +44,24 @@ class Engine:
         if self._parser is None:
             self._parser = CriteriaParser(self.normaliser, known_credentials=frozenset(self.assessor.graph.credentials))
         return self._parser
+
+    def parse_vacancy(self, vacancy: Vacancy) -> ParsedVacancy:
+        """Parse criteria, remembering the last few hundred adverts (advisers assess many
+        residents against the same one)."""
+        key = json.dumps(
+            [vacancy.id, vacancy.title, vacancy.band, vacancy.employer, vacancy.essential, vacancy.desirable],
+            sort_keys=True,
+            default=str,
+        )
+        cache = self._parsed_cache
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        parsed = self.parser.parse_vacancy(vacancy)
+        cache[key] = parsed
+        if len(cache) > 512:
+            cache.popitem(last=False)
+        return parsed
 
     def normalise(
         self, texts: list[str], *, kind: str, country: str | None = None, limit: int = 5, cutoff: float | None = None

@@ -111,6 +111,9 @@ class Vacancy(Base):
     closing_date: Mapped[date | None] = mapped_column(Date, index=True)
     #: The full contract record (essential and desirable criteria as given).
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The criteria as parsed when the vacancy was written (ParsedVacancy.to_record), so
+    #: matching never re-parses them; null for rows written before it existed.
+    parsed: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

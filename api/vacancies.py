@@ -6,6 +6,7 @@ contact or full postcode) unless the resident consented to share with that emplo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -35,8 +36,11 @@ def _parse(row: Vacancy) -> ParsedVacancy:
     cache: dict[tuple[str, int], ParsedVacancy] = current_app.extensions.setdefault("useit_parsed", {})
     key = (row.id, row.version)
     if key not in cache:
-        profile = VacancyProfile.from_dict({**row.record, "id": row.id})
-        cache[key] = current_app.extensions["useit_engine"].parser.parse_vacancy(profile)
+        if row.parsed:
+            cache[key] = replace(ParsedVacancy.from_record(row.parsed), id=row.id)
+        else:
+            profile = VacancyProfile.from_dict({**row.record, "id": row.id})
+            cache[key] = current_app.extensions["useit_engine"].parser.parse_vacancy(profile)
     return cache[key]
 
 
@@ -104,6 +108,7 @@ def _apply(row: Vacancy, record: dict[str, Any]) -> None:
     row.contract = record.get("contract")
     row.closing_date = date.fromisoformat(str(closing)) if closing else None
     row.record = record
+    row.parsed = parsed.to_record()
     row.requirements.clear()
     for position, requirement in enumerate(parsed.requirements):
         row.requirements.append(

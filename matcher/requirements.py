@@ -43,6 +43,14 @@ class Requirement:
             "essential": self.essential,
         }
 
+    def to_record(self) -> dict[str, Any]:
+        """Every field, for storing a parsed vacancy (see :meth:`from_record`)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Requirement:
+        return cls(**{k: v for k, v in record.items() if k in cls.__dataclass_fields__})
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedVacancy:
@@ -56,3 +64,27 @@ class ParsedVacancy:
     band: str | None = None
     employer: str | None = None
     record: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready form, so a vacancy parsed once when written need not be parsed again."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "requirements": [r.to_record() for r in self.requirements],
+            "occupation_id": self.occupation_id,
+            "profession": self.profession,
+            "band": self.band,
+            "employer": self.employer,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ParsedVacancy:
+        return cls(
+            id=record.get("id"),
+            title=record["title"],
+            requirements=tuple(Requirement.from_record(r) for r in record.get("requirements") or ()),
+            occupation_id=record.get("occupation_id"),
+            profession=record.get("profession"),
+            band=record.get("band"),
+            employer=record.get("employer"),
+        )
