@@ -23,7 +23,7 @@ from .auth import Principal, allow, current
 from .contract import VacancyIn
 from .errors import APIError
 from .index import resident_index
-from .models import Consent, Resident, Vacancy, VacancyRequirement
+from .models import Consent, Vacancy, VacancyRequirement
 from .normalise import json_body
 from .openapi import documented
 from .store import audit, page_args, postcode_district, pseudonym, too_long, transaction, whole_number
@@ -331,12 +331,12 @@ def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
                 select(Consent.resident_id).where(Consent.resident_id.in_(ids), Consent.employer == row.employer)
             )
         )
-        fresh = {r.id: r for r in session.scalars(select(Resident).where(Resident.id.in_(ids)))}
         items = []
         for r in ranked:
-            stored = fresh.get(residents[r.index].id)
-            if stored is None:  # erased since the index was built
-                continue
+            # The index's rows are current: every resident write bumps the version it is
+            # rebuilt on (erasure included). Consent is read fresh above, so a withdrawal
+            # takes effect on the next request.
+            stored = residents[r.index]
             identified = who.role != "recruiter" or stored.id in consented
             candidate: dict[str, Any] = {"assessment": r.assessment.to_dict()}
             if identified:

@@ -183,15 +183,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--residents", type=int, default=100_000)
     parser.add_argument("--vacancies", type=int, default=2_000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200, help="requests per concurrency level and endpoint")
     parser.add_argument("--clients", default="1,8,32")
     parser.add_argument(
         "--postgres", default=os.environ.get("BENCH_DATABASE_URL"), help="PostgreSQL URL of a database it may wipe"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-sqlite", action="store_true", help="measure PostgreSQL only")
     args = parser.parse_args()
-    backends = [("SQLite", f"sqlite:///{tempfile.mkdtemp()}/bench.db")]
+    backends = [] if args.skip_sqlite else [("SQLite", f"sqlite:///{tempfile.mkdtemp()}/bench.db")]
     if args.postgres:
         backends.append(("PostgreSQL", args.postgres))
     rows = []
