@@ -9,8 +9,9 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher import InvalidInputError, Resident, Vacancy
+from matcher import InvalidInputError, Resident
 from matcher.pathway import PlanContext, plan_pathway
+from matcher.profile import parse_pair
 
 from .auth import public
 from .contract import AssessmentOut
@@ -35,23 +36,6 @@ class PathwayRequest(BaseModel):
     goals: list[str] = Field(min_length=1, max_length=20, description="Canonical credential ids to reach")
     resident: dict[str, Any] = Field(default_factory=dict, description="Resident profile (DESIGN.md)")
     today: date | None = None
-
-
-def parse_pair(resident: object, vacancy: object) -> tuple[Resident, Vacancy]:
-    """Both records, or one 422 naming every problem in either."""
-    problems: list[str] = []
-    parsed_resident = parsed_vacancy = None
-    try:
-        parsed_resident = Resident.from_dict(resident)
-    except InvalidInputError as exc:
-        problems += [f"resident: {p}" for p in exc.problems]
-    try:
-        parsed_vacancy = Vacancy.from_dict(vacancy)
-    except InvalidInputError as exc:
-        problems += [f"vacancy: {p}" for p in exc.problems]
-    if problems or parsed_resident is None or parsed_vacancy is None:
-        raise InvalidInputError("invalid resident or vacancy", problems)
-    return parsed_resident, parsed_vacancy
 
 
 @bp.post("/assess")

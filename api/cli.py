@@ -106,7 +106,7 @@ def assess(resident_path: str, vacancy_path: str, today: str | None, taxonomy_di
     from datetime import date
 
     from matcher.assessment import Assessor
-    from matcher.profile import Resident, Vacancy
+    from matcher.profile import parse_pair
     from vacancies.criteria import CriteriaParser
 
     resident_data = _read_json(resident_path, "resident")
@@ -118,18 +118,7 @@ def assess(resident_path: str, vacancy_path: str, today: str | None, taxonomy_di
         except ValueError:
             fail(f"--today must be a date as YYYY-MM-DD, got {today!r}")
     with user_errors():
-        problems: list[str] = []
-        resident = vacancy = None
-        try:
-            resident = Resident.from_dict(resident_data)
-        except MatcherError as exc:
-            problems += [f"resident: {p}" for p in exc.problems]
-        try:
-            vacancy = Vacancy.from_dict(vacancy_data)
-        except MatcherError as exc:
-            problems += [f"vacancy: {p}" for p in exc.problems]
-        if problems or resident is None or vacancy is None:
-            fail("invalid input", problems)
+        resident, vacancy = parse_pair(resident_data, vacancy_data)
         assessor = Assessor.load_default(load_taxonomy(taxonomy_dir) if taxonomy_dir else None)
         parser = CriteriaParser(assessor.normaliser, known_credentials=frozenset(assessor.graph.credentials))
         parsed = parser.parse_vacancy(vacancy)

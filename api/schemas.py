@@ -45,30 +45,6 @@ class NormaliseRequest(BaseModel):
         return problems
 
 
-class MatchOut(BaseModel):
-    concept_id: str
-    label: str
-    score: float
-    method: str
-    esco_uri: str | None
-    soc2020: str | None
-    matched_label: str
-    profession: str | None = None
-    regulator: str | None = None
-    level: int | None = None
-    country: str | None = None
-
-
-class NormaliseResultOut(BaseModel):
-    text: str
-    kind: Kind
-    matches: list[MatchOut]
-
-
-class NormaliseBatchOut(BaseModel):
-    results: list[NormaliseResultOut]
-
-
 def validate(model: type[M], body: object) -> M:
     """Validate ``body`` as ``model``; on failure, one 422 listing every problem at once.
 

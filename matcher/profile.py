@@ -292,3 +292,20 @@ def _language_test(item: object, where: str, problems: list[str]) -> LanguageTes
         except ValueError:
             problems.append(f"{where}.date: a date as YYYY-MM-DD, got {raw!r}")
     return LanguageTest(name.strip(), components, taken)
+
+
+def parse_pair(resident: object, vacancy: object) -> tuple[Resident, Vacancy]:
+    """Both records, or one :class:`InvalidInputError` naming every problem in either."""
+    problems: list[str] = []
+    parsed_resident = parsed_vacancy = None
+    try:
+        parsed_resident = Resident.from_dict(resident)
+    except InvalidInputError as exc:
+        problems += [f"resident: {p}" for p in exc.problems]
+    try:
+        parsed_vacancy = Vacancy.from_dict(vacancy)
+    except InvalidInputError as exc:
+        problems += [f"vacancy: {p}" for p in exc.problems]
+    if problems or parsed_resident is None or parsed_vacancy is None:
+        raise InvalidInputError("invalid resident or vacancy", problems)
+    return parsed_resident, parsed_vacancy

@@ -136,7 +136,7 @@ def test_assess_lists_every_problem_of_both_inputs(runner: CliRunner, tmp_path: 
     result = runner.invoke(main, ["assess", "--resident", resident, "--vacancy", vacancy, "--today", TODAY])
     assert_user_error(
         result,
-        "invalid input",
+        "invalid resident or vacancy",
         "resident: skills: must be a list",
         "resident: right_to_work:",
         "resident: language_tests[0].overall:",
