@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
 
-from . import assess, errors, health, normalise, openapi, residents, taxonomy, vacancies
+from . import assess, errors, health, normalise, openapi, privacy, residents, taxonomy, vacancies
 from .config import Config
 from .db import make_engine
 from .engine import Engine
@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["useit_sessions"] = sessionmaker(database, expire_on_commit=False)
 
     errors.register(app)
+    privacy.install(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(openapi.bp)
     for blueprint in (normalise.bp, assess.bp, residents.bp, vacancies.bp, taxonomy.bp):

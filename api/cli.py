@@ -288,6 +288,76 @@ def db_init(taxonomy_dir: str | None) -> None:
     )
 
 
+def _sqlite_path(url: str) -> str:
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        fail("backup and restore are for the SQLite default; for PostgreSQL use pg_dump and pg_restore")
+    return url.removeprefix("sqlite:///")
+
+
+@db.command("backup")
+@click.argument("path")
+def db_backup(path: str) -> None:
+    """Copy the SQLite database to PATH, consistently, while the service may be running."""
+    import os
+    import sqlite3
+
+    from .config import Config
+
+    source = _sqlite_path(Config.from_env().database_url)
+    if not os.path.exists(source):
+        fail(f"no database at {source}; run 'useit db init' first")
+    if os.path.exists(path):
+        fail(f"{path} exists; choose a new file (a backup never overwrites)")
+    tmp = path + ".tmp"
+    try:
+        with sqlite3.connect(source) as src, sqlite3.connect(tmp) as dst:
+            src.backup(dst)  # SQLite's online backup: a consistent snapshot
+        os.replace(tmp, path)
+    except (sqlite3.Error, OSError) as exc:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        fail(f"backup failed: {exc}")
+    click.echo(f"backed up {source} to {path}")
+
+
+@db.command("restore")
+@click.argument("path")
+@click.option("--yes", is_flag=True, help="Replace the current database without asking.")
+def db_restore(path: str, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (stop the service first)."""
+    import os
+    import sqlite3
+
+    from .config import Config
+
+    target = _sqlite_path(Config.from_env().database_url)
+    if not os.path.exists(path):
+        fail(f"backup file not found: {path}")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as check:
+            verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
+            check.execute("SELECT count(*) FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        fail(f"{path} is not a useit-match database backup: {exc}")
+    if verdict != "ok":
+        fail(f"{path} is damaged: {verdict}")
+    if os.path.exists(target) and not yes:
+        fail(f"{target} exists; pass --yes to replace it with {path}")
+    tmp = target + ".restoring"
+    try:
+        with sqlite3.connect(path) as src, sqlite3.connect(tmp) as dst:
+            src.backup(dst)
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(target + suffix):
+                os.remove(target + suffix)
+        os.replace(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        fail(f"restore failed; the current database is unchanged: {exc}")
+    click.echo(f"restored {target} from {path}")
+
+
 @main.group("vacancies")
 def vacancies_group() -> None:
     """Import vacancies into the service database."""

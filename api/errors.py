@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from matcher import InvalidInputError, MatcherError
@@ -63,6 +64,18 @@ def register(app: Flask) -> None:
     def _http(exc: HTTPException) -> ResponseReturnValue:
         code = (exc.name or "error").lower().replace(" ", "_")
         return error_response(exc.code or 500, code, exc.description or exc.name or "error")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_down(exc: Exception) -> ResponseReturnValue:
+        # The pool pings connections before use, so the service recovers by itself when
+        # the database returns; until then every request says so plainly.
+        log.error("database unavailable: %s", type(exc).__name__)
+        return error_response(503, "database_unavailable", "the database cannot be reached; try again shortly")
+
+    @app.errorhandler(RecursionError)
+    def _too_deep(exc: RecursionError) -> ResponseReturnValue:
+        return error_response(400, "bad_json", "the JSON body is nested too deeply")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> ResponseReturnValue:

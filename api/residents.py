@@ -69,7 +69,9 @@ def _load(session: Session, resident_id: str, who: Principal, *, for_update: boo
     """The record, or 404 for a resident asking about someone else (no probing by id)."""
     if who.role == "resident" and who.resident_id != resident_id:
         raise APIError(404, "not_found", "no such resident")
-    row = session.get(Resident, resident_id, options=[selectinload(Resident.consents)])
+    row = session.get(
+        Resident, resident_id, options=[selectinload(Resident.consents), selectinload(Resident.credentials)]
+    )
     if row is None:
         raise APIError(404, "not_found", "no such resident")
     return row
@@ -198,6 +200,31 @@ def erase_resident(resident_id: str) -> ResponseReturnValue:
         audit(session, who, "erase", "resident", ["erased"])
         bump(session, "residents")
     return "", 204
+
+
+@bp.get("/residents/<resident_id>/export")
+@allow("resident", "admin")
+def export_resident(resident_id: str) -> ResponseReturnValue:
+    """Everything held about a resident, as JSON: the record, consents, credentials and who read it."""
+    who = current()
+    with transaction() as session:
+        row = _load(session, resident_id, who)
+        trail = session.scalars(
+            select(AuditEntry).where(AuditEntry.resource_id == resident_id).order_by(AuditEntry.at)
+        ).all()
+        body = {
+            "resident": resident_record(row),
+            "credentials": sorted(c.credential_id for c in row.credentials),
+            "consents": [{"employer": c.employer, "granted_at": c.granted_at.isoformat()} for c in row.consents],
+            "created_at": row.created_at.isoformat(),
+            "updated_at": row.updated_at.isoformat(),
+            "access_log": [{"at": e.at.isoformat(), "role": e.actor_role, "action": e.action} for e in trail],
+        }
+        if who.role != "resident":
+            audit(session, who, "export", "resident", [row.id])
+    response = jsonify(body)
+    response.headers["Content-Disposition"] = f'attachment; filename="useit-{resident_id}.json"'
+    return response
 
 
 @bp.put("/residents/<resident_id>/consents")
