@@ -84,7 +84,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             patch.delenv(name, raising=False)
         patch.setenv("USEIT_INSTANCE_DIR", str(instance))
         upgrade(url)
-        yield create_app(test_config={"DATABASE_URL": url, "TESTING": True})
+        # Rate limits have tests of their own (test_limits.py); elsewhere they would trip on the
+        # many deliberate 401s.
+        yield create_app(test_config={"DATABASE_URL": url, "TESTING": True, "RATELIMIT_ENABLED": False})
 
 
 @pytest.fixture
@@ -166,7 +168,7 @@ def db_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         for name in _APP_ENV:
             patch.delenv(name, raising=False)
         patch.setenv("USEIT_INSTANCE_DIR", str(tmp_path_factory.mktemp("instance")))
-        app = create_app(test_config={"DATABASE_URL": database_url, "TESTING": True})
+        app = create_app(test_config={"DATABASE_URL": database_url, "TESTING": True, "RATELIMIT_ENABLED": False})
         yield app
     # Close pooled connections, so the next module can drop the PostgreSQL schema without waiting.
     app.extensions["useit_db"].dispose()

@@ -1,0 +1,50 @@
+"""Rate limits: failed authentication and bulk import (each test builds its own limited app)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy.orm import sessionmaker
+
+from api import create_app
+from api.auth import issue_token
+from api.db import upgrade
+
+from .support import assert_error
+
+
+def _app(tmp_path: Path, **config: object) -> Flask:
+    url = f"sqlite:///{tmp_path / 'limits.db'}"
+    upgrade(url)
+    return create_app(test_config={"DATABASE_URL": url, **config})
+
+
+def _token(app: Flask, role: str, **kwargs: str) -> str:
+    with sessionmaker(app.extensions["useit_db"])() as session, session.begin():
+        secret, _ = issue_token(session, role=role, name="limits", **kwargs)
+    return secret
+
+
+def test_repeated_failed_authentication_is_slowed(tmp_path: Path) -> None:
+    app = _app(tmp_path, RATELIMIT_APPLICATION="3 per minute")
+    client = app.test_client()
+    good = {"Authorization": f"Bearer {_token(app, 'adviser')}"}
+    for _ in range(5):  # honest calls do not count towards the limit
+        assert client.get("/api/v1/vacancies", headers=good).status_code == 200
+    for _ in range(3):
+        assert_error(client.get("/api/v1/vacancies", headers={"Authorization": "Bearer uim_guess"}), 401)
+    assert_error(client.get("/api/v1/vacancies", headers={"Authorization": "Bearer uim_guess"}), 429)
+    app.extensions["useit_db"].dispose()
+
+
+def test_bulk_import_is_limited(tmp_path: Path) -> None:
+    app = _app(tmp_path, USEIT_IMPORT_LIMIT="2 per minute")
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {_token(app, 'admin')}", "Content-Type": "text/csv"}
+    for _ in range(2):
+        assert client.post("/api/v1/vacancies/import?dry_run=true", data=b"x", headers=headers).status_code == 422
+    assert_error(client.post("/api/v1/vacancies/import?dry_run=true", data=b"x", headers=headers), 429)
+    # Other endpoints are not affected.
+    assert client.get("/api/v1/vacancies", headers={"Authorization": headers["Authorization"]}).status_code == 200
+    app.extensions["useit_db"].dispose()
