@@ -65,10 +65,15 @@ def _profile_and_identity(body: object) -> tuple[dict[str, Any], dict[str, Any]]
     return profile, identity
 
 
-def _load(session: Session, resident_id: str, who: Principal, *, for_update: bool = False) -> Resident:
-    """The record, or 404 for a resident asking about someone else (no probing by id)."""
+def _not_theirs(resident_id: str, who: Principal) -> None:
+    """404 for a resident asking about someone else: decided before anything else is looked at."""
     if who.role == "resident" and who.resident_id != resident_id:
         raise APIError(404, "not_found", "no such resident")
+
+
+def _load(session: Session, resident_id: str, who: Principal, *, for_update: bool = False) -> Resident:
+    """The record, or 404 for a resident asking about someone else (no probing by id)."""
+    _not_theirs(resident_id, who)
     row = session.get(
         Resident, resident_id, options=[selectinload(Resident.consents), selectinload(Resident.credentials)]
     )
@@ -158,6 +163,7 @@ def get_resident(resident_id: str) -> ResponseReturnValue:
 @allow("resident", "adviser", "admin")
 @documented(body=ResidentIn)
 def update_resident(resident_id: str) -> ResponseReturnValue:
+    _not_theirs(resident_id, current())
     body = json_body()
     version = body.get("version") if isinstance(body, dict) else None
     if isinstance(version, bool) or not isinstance(version, int):
@@ -232,6 +238,7 @@ def export_resident(resident_id: str) -> ResponseReturnValue:
 @documented(body=ConsentRequest)
 def set_consents(resident_id: str) -> ResponseReturnValue:
     """Replace the employers the resident shares their identity with; takes effect at once."""
+    _not_theirs(resident_id, current())
     payload = validate(ConsentRequest, json_body())
     who = current()
     with transaction() as session:

@@ -275,6 +275,8 @@ def get_vacancy(vacancy_id: str) -> ResponseReturnValue:
 @documented(body=VacancyIn)
 def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
     who = current()
+    with transaction() as session:  # whose vacancy it is decides first, whatever the body says
+        _own(_load(session, vacancy_id), who)
     body = json_body()
     version = body.get("version") if isinstance(body, dict) else None
     if isinstance(version, bool) or not isinstance(version, int):
