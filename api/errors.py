@@ -63,7 +63,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> ResponseReturnValue:
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code or 500, code, exc.description or exc.name or "error")
+        status = exc.code or 500
+        body = jsonify({"code": code, "message": exc.description or exc.name or "error", "errors": []})
+        # Keep what the exception says beyond the body: Allow on 405, Retry-After on 429.
+        extra = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return body, status, extra
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
