@@ -1062,31 +1062,40 @@ def _csv_row(
     return record
 
 
-def write_csv(records: Sequence[VacancyRecord]) -> str:
-    """Records as CSV in the layout :func:`parse_csv` reads (headings context is not written)."""
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will show as text: one starting with = + - @ (or a tab or carriage
+    return) would be run as a formula (CSV injection), so it gets a leading apostrophe."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def write_csv(records: Sequence[VacancyRecord], *, for_spreadsheets: bool = False) -> str:
+    """Records as CSV in the layout :func:`parse_csv` reads (headings context is not written).
+
+    ``for_spreadsheets=True`` escapes cells that a spreadsheet would run as formulas; leave it
+    off for files this service reads back (the text is then exactly as given).
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(_COLUMNS.values())
     for record in records:
-        writer.writerow(
-            [
-                record.reference,
-                record.title,
-                record.employer,
-                f"Band {record.band}" if record.band else "",
-                record.staff_group or "",
-                record.specialty or "",
-                record.site or "",
-                record.town or "",
-                _contract_text(record),
-                ", ".join(WORKING_PATTERNS[p] for p in record.working_pattern),
-                f"{record.hours:g}" if record.hours is not None else "",
-                _salary_text(record),
-                record.closing_date.isoformat() if record.closing_date else "",
-                _criteria_cell(record.essential),
-                _criteria_cell(record.desirable),
-            ]
-        )
+        row = [
+            record.reference,
+            record.title,
+            record.employer,
+            f"Band {record.band}" if record.band else "",
+            record.staff_group or "",
+            record.specialty or "",
+            record.site or "",
+            record.town or "",
+            _contract_text(record),
+            ", ".join(WORKING_PATTERNS[p] for p in record.working_pattern),
+            f"{record.hours:g}" if record.hours is not None else "",
+            _salary_text(record),
+            record.closing_date.isoformat() if record.closing_date else "",
+            _criteria_cell(record.essential),
+            _criteria_cell(record.desirable),
+        ]
+        writer.writerow([spreadsheet_safe(c) for c in row] if for_spreadsheets else row)
     return out.getvalue()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -1075,3 +1077,18 @@ def test_the_contract_reads_back_as_the_same_record(vacancy: VacancyRecord) -> N
     report = parse_json(json.dumps([vacancy.to_contract()]))
     assert report.problems == []
     assert report.records == [vacancy]
+
+
+@pytest.mark.parametrize("danger", ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
+def test_spreadsheet_exports_do_not_run_formulas(danger: str) -> None:
+    from vacancies.intake import spreadsheet_safe, write_csv
+
+    assert spreadsheet_safe(danger).startswith("'")
+    record = parse_json(
+        json.dumps([{"reference": "X-1", "title": danger, "employer": "Trust", "essential": [danger]}])
+    ).records[0]
+    exported = write_csv([record], for_spreadsheets=True)
+    cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
+    assert all(cell[:1] not in ("=", "+", "-", "@", "\t") for cell in cells if cell)
+    # Files the service reads back keep the text exactly.
+    assert parse_csv(write_csv([record])).records[0].title == danger.strip()
