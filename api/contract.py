@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class ErrorItem(BaseModel):
@@ -98,6 +98,14 @@ class NormaliseResultOut(BaseModel):
     text: str
     kind: str
     matches: list[MatchOut]
+
+
+class NormaliseBatchOut(BaseModel):
+    results: list[NormaliseResultOut]
+
+
+class NormaliseResponse(RootModel[NormaliseResultOut | NormaliseBatchOut]):
+    """One result for ``text``; ``{"results": [...]}`` for ``texts``."""
 
 
 class StepOut(BaseModel):

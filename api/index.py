@@ -1,13 +1,16 @@
 """The process's index of stored residents, shared by matches and insights.
 
-Built once per worker and rebuilt only when residents change: every write to residents bumps
-a counter in the same transaction (``store.bump``), and each use reads it by primary key.
+Built once per worker, then kept current without rebuilding: every write to residents bumps a
+counter in the same transaction (``store.bump``); when a worker sees a new value it applies
+just what changed (residents added, updated since its last sync, or erased) to its index.
+A new day rebuilds it (English results expire by date).
 """
 
 from __future__ import annotations
 
 import threading
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,16 +23,50 @@ from .models import Resident
 from .store import data_version
 
 _lock = threading.Lock()
+#: Rows updated this long before the last sync are looked at again (clock and commit skew).
+_MARGIN = timedelta(seconds=10)
+
+
+@dataclass(slots=True)
+class _Cached:
+    stamp: int
+    index: ResidentIndex
+    rows: list[Resident]  # aligned with the index's rows (tombstoned rows included)
+    synced_at: datetime
+
+
+def _profile(row: Resident) -> ResidentProfile:
+    return ResidentProfile.from_dict({"id": row.id, **row.profile})
 
 
 def resident_index(session: Session) -> tuple[ResidentIndex, list[Resident]]:
     stamp = data_version(session, "residents")
     with _lock:
-        cached = current_app.extensions.get("useit_index")
-        if cached is not None and cached[0] == stamp and cached[1].today == date.today():
-            return cached[1], cached[2]
+        cached: _Cached | None = current_app.extensions.get("useit_index")
+        if cached is not None and cached.index.today == date.today():
+            if cached.stamp != stamp:
+                _catch_up(session, cached, stamp)
+            return cached.index, cached.rows
+        synced_at = datetime.now(UTC)
         rows = list(session.scalars(select(Resident).order_by(Resident.id)).all())
-        profiles = [ResidentProfile.from_dict({"id": r.id, **r.profile}) for r in rows]
-        index = ResidentIndex(current_app.extensions["useit_engine"].assessor, profiles, today=date.today())
-        current_app.extensions["useit_index"] = (stamp, index, rows)
+        index = ResidentIndex(current_app.extensions["useit_engine"].assessor, [_profile(r) for r in rows])
+        current_app.extensions["useit_index"] = _Cached(stamp, index, rows, synced_at)
         return index, rows
+
+
+def _catch_up(session: Session, cached: _Cached, stamp: int) -> None:
+    synced_at = datetime.now(UTC)
+    stored = set(session.scalars(select(Resident.id)))
+    known = set(cached.index.row_of)
+    new_ids = stored - known
+    changed = {
+        r.id: r for r in session.scalars(select(Resident).where(Resident.updated_at >= cached.synced_at - _MARGIN))
+    }
+    missing = sorted(new_ids - set(changed))
+    for start in range(0, len(missing), 1_000):  # added without a recent timestamp (bulk loads)
+        for row in session.scalars(select(Resident).where(Resident.id.in_(missing[start : start + 1_000]))):
+            changed[row.id] = row
+    fresh = [changed[i] for i in sorted(changed)]
+    cached.index.update(changed=[_profile(r) for r in fresh], removed=sorted(known - stored))
+    cached.rows.extend(fresh)
+    cached.stamp, cached.synced_at = stamp, synced_at

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .auth import public
-from .contract import NormaliseResultOut
+from .contract import NormaliseResponse
 from .errors import APIError
 from .openapi import documented
 from .schemas import NormaliseRequest, validate
@@ -25,7 +25,7 @@ def json_body() -> object:
 
 @bp.post("/normalise")
 @public
-@documented(body=NormaliseRequest, response=NormaliseResultOut)
+@documented(body=NormaliseRequest, response=NormaliseResponse)
 def normalise() -> ResponseReturnValue:
     payload = validate(NormaliseRequest, json_body())
     texts = [payload.text] if payload.text is not None else list(payload.texts or [])

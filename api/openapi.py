@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 
 from .auth import public
 from .contract import ErrorOut
@@ -35,7 +35,10 @@ _ERRORS = {
 
 
 def documented(
-    *, body: type[BaseModel] | None = None, response: type[BaseModel] | None = None, query: dict[str, str] | None = None
+    *,
+    body: type[BaseModel] | None = None,
+    response: type[BaseModel] | type[RootModel[Any]] | None = None,
+    query: dict[str, str] | None = None,
 ) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         view.openapi = {"body": body, "response": response, "query": query or {}}  # type: ignore[attr-defined]

@@ -97,23 +97,57 @@ class ResidentIndex:
         self.assessor = assessor
         self.today = today or date.today()
         self.settings = settings or MatchSettings()
-        self.residents = list(residents)
-        self.evidence = assessor.evidence_many(self.residents, today=self.today, progress=progress)
         self.space = _FeatureSpace()
+        self.residents: list[Resident] = []
+        self.evidence: list[ResidentEvidence] = []
+        #: False for rows whose resident was changed or removed since (tombstones).
+        self.alive = np.zeros(0, dtype=bool)
+        #: Resident id -> its live row (residents without an id cannot be updated).
+        self.row_of: dict[str, int] = {}
+        self.matrix = sp.csr_matrix((0, 1), dtype=np.float32)
+        self._append(list(residents), progress=progress)
+
+    def _append(self, residents: list[Resident], *, progress: Callable[[int], None] | None = None) -> None:
+        evidence = self.assessor.evidence_many(residents, today=self.today, progress=progress)
+        start = len(self.residents)
         rows: list[int] = []
         cols: list[int] = []
         values: list[float] = []
-        full_years = assessor.settings.experience_full_years
-        for row, evidence in enumerate(self.evidence):
-            for feature, value in _resident_features(evidence, assessor.taxonomy, full_years).items():
-                rows.append(row)
+        full_years = self.assessor.settings.experience_full_years
+        for offset, item in enumerate(evidence):
+            for feature, value in _resident_features(item, self.assessor.taxonomy, full_years).items():
+                rows.append(offset)
                 cols.append(self.space.column(feature))
                 values.append(value)
-        self.matrix = sp.csr_matrix(
-            (np.asarray(values, dtype=np.float32), (rows, cols)),
-            shape=(len(self.residents), max(1, len(self.space.columns))),
+        width = max(1, len(self.space.columns))
+        block = sp.csr_matrix(
+            (np.asarray(values, dtype=np.float32), (rows, cols)), shape=(len(residents), width), dtype=np.float32
         )
-        self.matrix_t = self.matrix.T.tocsr()
+        existing = self.matrix
+        existing.resize((existing.shape[0], width))  # new features: new, empty columns
+        self.matrix = sp.vstack([existing, block], format="csr", dtype=np.float32)
+        self.residents.extend(residents)
+        self.evidence.extend(evidence)
+        self.alive = np.concatenate([self.alive, np.ones(len(residents), dtype=bool)])
+        for offset, resident in enumerate(residents):
+            if resident.id is not None:
+                self.row_of[resident.id] = start + offset
+
+    def update(self, changed: Sequence[Resident] = (), removed: Iterable[str] = ()) -> None:
+        """Apply changes without rebuilding: changed and removed residents' rows become
+        tombstones (never candidates again) and the changed ones are appended afresh."""
+        for resident_id in [*removed, *(r.id for r in changed if r.id is not None)]:
+            row = self.row_of.pop(resident_id, None)
+            if row is not None:
+                self.alive[row] = False
+                self.matrix.data[self.matrix.indptr[row] : self.matrix.indptr[row + 1]] = 0.0
+        if changed:
+            self._append(list(changed))
+
+    @property
+    def live(self) -> int:
+        """How many residents the index holds (tombstones excluded)."""
+        return int(self.alive.sum())
 
     def vacancy_vector(self, vacancy: ParsedVacancy) -> np.ndarray:
         """Weights over resident features that mirror the fit formula (dense: features are few).
@@ -181,8 +215,10 @@ class ResidentIndex:
     def candidates(self, vacancy: ParsedVacancy, count: int) -> np.ndarray:
         """Row numbers of the ``count`` residents whose features best cover the vacancy."""
         scores = self.matrix @ self.vacancy_vector(vacancy)
-        if count >= len(scores):
-            return np.arange(len(scores))
+        scores[~self.alive] = -np.inf
+        count = min(count, self.live)
+        if count <= 0:
+            return np.zeros(0, dtype=np.int64)
         top = np.argpartition(-scores, count - 1)[:count]
         return top[np.argsort(-scores[top], kind="stable")]
 
@@ -199,7 +235,9 @@ class ResidentIndex:
     def assess_all(self, vacancy: ParsedVacancy, *, limit: int = 20) -> list[Ranked]:
         """The exhaustive reference: assess every resident (for tests and benchmarks)."""
         ranked = [
-            Ranked(row, self.assessor.assess(ev, vacancy, today=self.today)) for row, ev in enumerate(self.evidence)
+            Ranked(row, self.assessor.assess(ev, vacancy, today=self.today))
+            for row, ev in enumerate(self.evidence)
+            if self.alive[row]
         ]
         ranked.sort(key=Ranked.sort_key)
         return ranked[:limit]

@@ -250,3 +250,29 @@ def test_nothing_is_open_now_without_the_right_to_work(assessor: Assessor, vacan
     for r in found.reachable:
         assert r.assessment.blocked_by == ("right-to-work",)
         assert not r.assessment.eligible_now
+
+
+def test_an_updated_index_ranks_like_a_fresh_one(assessor: Assessor, criteria_parser: CriteriaParser) -> None:
+    from dataclasses import replace as change
+
+    from fixtures.generate import generate_residents
+    from matcher.matching import ResidentIndex as Index
+
+    people = [Resident.from_dict(r) for r in generate_residents(600, seed=11)]
+    index = Index(assessor, people[:500], today=TODAY)
+    removed = [p.id for p in people[:40] if p.id]
+    edited = [change(p, right_to_work="yes", credentials=frozenset({"care-certificate"})) for p in people[40:80]]
+    added = people[500:]
+    index.update(changed=[*edited, *added], removed=removed)
+    final = [*edited, *people[80:500], *added]
+    fresh = Index(assessor, final, today=TODAY)
+    assert index.live == fresh.live == len(final)
+    vacancy = criteria_parser.parse_vacancy(
+        Vacancy.from_dict(
+            {"title": "Healthcare Assistant", "essential": ["Care Certificate"], "desirable": ["Phlebotomy"]}
+        )
+    )
+    updated_top = [(index.residents[r.index].id, r.sort_key()) for r in index.match_vacancy(vacancy, limit=30)]
+    fresh_top = [(fresh.residents[r.index].id, r.sort_key()) for r in fresh.match_vacancy(vacancy, limit=30)]
+    assert sorted(k for _, k in updated_top) == sorted(k for _, k in fresh_top)
+    assert not {i for i, _ in updated_top} & set(removed)  # removed residents are never candidates
