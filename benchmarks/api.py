@@ -149,6 +149,15 @@ def call(method: str, path: str, body: bytes | None, token: str) -> tuple[float,
     return time.perf_counter() - start, status
 
 
+def get_json(path: str, token: str) -> Any:
+    """GET ``path`` and parse the JSON body (on this thread's kept-alive connection)."""
+    connection = getattr(_local, "connection", None)
+    if connection is None:
+        connection = _local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    connection.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+    return json.loads(connection.getresponse().read())
+
+
 def run(
     kind: str,
     clients: int,
