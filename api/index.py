@@ -25,6 +25,8 @@ from .store import data_version
 _lock = threading.Lock()
 #: Rows updated this long before the last sync are looked at again (clock and commit skew).
 _MARGIN = timedelta(seconds=10)
+#: When this share of the index's rows are tombstones, it is rebuilt (bounds memory).
+_COMPACT_AT = 0.2
 
 
 @dataclass(slots=True)
@@ -33,6 +35,7 @@ class _Cached:
     index: ResidentIndex
     rows: list[Resident]  # aligned with the index's rows (tombstoned rows included)
     synced_at: datetime
+    versions: dict[str, int]  # the version of each resident the index holds
 
 
 def _profile(row: Resident) -> ResidentProfile:
@@ -46,11 +49,13 @@ def resident_index(session: Session) -> tuple[ResidentIndex, list[Resident]]:
         if cached is not None and cached.index.today == date.today():
             if cached.stamp != stamp:
                 _catch_up(session, cached, stamp)
-            return cached.index, cached.rows
+            if cached.index.live >= len(cached.rows) * (1 - _COMPACT_AT):
+                return cached.index, cached.rows
         synced_at = datetime.now(UTC)
         rows = list(session.scalars(select(Resident).order_by(Resident.id)).all())
         index = ResidentIndex(current_app.extensions["useit_engine"].assessor, [_profile(r) for r in rows])
-        current_app.extensions["useit_index"] = _Cached(stamp, index, rows, synced_at)
+        versions = {r.id: r.version for r in rows}
+        current_app.extensions["useit_index"] = _Cached(stamp, index, rows, synced_at, versions)
         return index, rows
 
 
@@ -66,7 +71,12 @@ def _catch_up(session: Session, cached: _Cached, stamp: int) -> None:
     for start in range(0, len(missing), 1_000):  # added without a recent timestamp (bulk loads)
         for row in session.scalars(select(Resident).where(Resident.id.in_(missing[start : start + 1_000]))):
             changed[row.id] = row
-    fresh = [changed[i] for i in sorted(changed)]
-    cached.index.update(changed=[_profile(r) for r in fresh], removed=sorted(known - stored))
+    # Only what this index does not already hold at that version (the margin re-reads some).
+    fresh = [changed[i] for i in sorted(changed) if cached.versions.get(i) != changed[i].version]
+    gone = sorted(known - stored)
+    cached.index.update(changed=[_profile(r) for r in fresh], removed=gone)
     cached.rows.extend(fresh)
+    cached.versions.update({r.id: r.version for r in fresh})
+    for resident_id in gone:
+        cached.versions.pop(resident_id, None)
     cached.stamp, cached.synced_at = stamp, synced_at
