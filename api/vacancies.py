@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from matcher import InvalidInputError, ParsedVacancy
 from matcher import Vacancy as VacancyProfile
@@ -299,6 +300,8 @@ def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
             result = _record(row)
     except IntegrityError:
         raise APIError(409, "conflict", "another vacancy already has this reference") from None
+    except StaleDataError:  # another update won the race between the version check and the write
+        raise APIError(409, "conflict", "this vacancy was changed by someone else; reload it and try again") from None
     return jsonify(result)
 
 
