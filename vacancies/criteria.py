@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from matcher import InvalidInputError, Normaliser, TaxonomyError
+from matcher import InvalidInputError, Match, Normaliser, TaxonomyError
 from matcher.qualifications import QualificationRecogniser
 from matcher.requirements import REQUIREMENT_KINDS, ParsedVacancy, Requirement
 from matcher.taxonomy import default_fixtures_dir
@@ -170,7 +170,7 @@ class CriteriaParser:
         # reading is the stronger one, it is a skill requirement.
         skill = self.normaliser.normalise(text, kind="skill", limit=1).best
         if skill is not None and (best is None or skill.score > best.confidence):
-            return self._skill(text, essential)
+            return self._skill(text, essential, found=skill)
         return Requirement(
             text,
             "qualification",
@@ -183,8 +183,8 @@ class CriteriaParser:
             score=best.confidence if best else None,
         )
 
-    def _skill(self, text: str, essential: bool) -> Requirement:
-        best = self.normaliser.normalise(text, kind="skill", limit=1).best
+    def _skill(self, text: str, essential: bool, *, found: Match | None = None) -> Requirement:
+        best = found if found is not None else self.normaliser.normalise(text, kind="skill", limit=1).best
         return Requirement(
             text,
             "skill",
