@@ -263,16 +263,35 @@ def resident_matches(resident_id: str) -> ResponseReturnValue:
     """Vacancies open to the resident now, and those reachable within N weeks with pathways."""
     weeks = whole_number(request.args.get("within_weeks"), default=52, low=0, high=520, name="within_weeks")
     who = current()
-    today = date.today()
     with transaction() as session:
         row = _load(session, resident_id, who)
         if who.role != "resident":
             audit(session, who, "read_matches", "resident", [row.id])
         profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
-        vacancies = open_vacancies(session, today)
+        routes = resident_routes(session, profile, within_weeks=weeks)
+    return jsonify({"resident": resident_id, **routes})
+
+
+def load_resident(session: Session, resident_id: str, who: Principal) -> Resident:
+    """A stored resident the caller may see (404 otherwise); reads by others are audited."""
+    row = _load(session, resident_id, who)
+    if who.role != "resident":
+        audit(session, who, "read", "resident", [row.id])
+    return row
+
+
+def resident_routes(
+    session: Session, profile: ResidentProfile, *, within_weeks: int, today: date | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Open vacancies the resident can apply for now, and those reachable within N weeks.
+
+    Works for a stored resident and for an anonymous one (the web checker stores nothing).
+    """
+    today = today or date.today()
+    vacancies = open_vacancies(session, today)
     engine = current_app.extensions["useit_engine"]
     found = match_resident(
-        engine.assessor, profile, [v for _, v in vacancies], reachable_within_weeks=weeks, today=today
+        engine.assessor, profile, [v for _, v in vacancies], reachable_within_weeks=within_weeks, today=today
     )
 
     def item(ranked: Any) -> dict[str, Any]:
@@ -285,10 +304,4 @@ def resident_matches(resident_id: str) -> ResponseReturnValue:
             "assessment": ranked.assessment.to_dict(),
         }
 
-    return jsonify(
-        {
-            "resident": resident_id,
-            "open_now": [item(r) for r in found.open_now],
-            "reachable": [item(r) for r in found.reachable],
-        }
-    )
+    return {"open_now": [item(r) for r in found.open_now], "reachable": [item(r) for r in found.reachable]}

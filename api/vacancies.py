@@ -327,40 +327,56 @@ def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
     with transaction() as session:
         row = _load(session, vacancy_id)
         _own(row, who)
-        parsed = _parse(row)
-        index, residents = resident_index(session)
-        ranked = index.match_vacancy(parsed, limit=limit)
-        ids = [residents[r.index].id for r in ranked]
-        consented = set(
-            session.scalars(
-                select(Consent.resident_id).where(Consent.resident_id.in_(ids), Consent.employer == row.employer)
-            )
-        )
-        items = []
-        for r in ranked:
-            # The index's rows are current: every resident write bumps the version it is
-            # rebuilt on (erasure included). Consent is read fresh above, so a withdrawal
-            # takes effect on the next request.
-            stored = residents[r.index]
-            identified = who.role != "recruiter" or stored.id in consented
-            candidate: dict[str, Any] = {"assessment": r.assessment.to_dict()}
-            if identified:
-                candidate.update(
-                    {"resident": stored.id, "name": stored.name, "contact": stored.contact, "postcode": stored.postcode}
-                )
-            else:
-                candidate.update(
-                    {
-                        "resident": pseudonym(stored.id, row.employer),
-                        "postcode_district": postcode_district(stored.postcode),
-                    }
-                )
-            items.append(candidate)
-        audit(
-            session,
-            who,
-            "read_match",
-            "resident",
-            [i["resident"] for i in items if not i["resident"].startswith("cand-")],
-        )
+        items = ranked_candidates(session, row, who, limit=limit)
     return jsonify({"vacancy": vacancy_id, "title": row.title, "candidates": items})
+
+
+def load_vacancy(session: Session, vacancy_id: str, who: Principal) -> tuple[Vacancy, ParsedVacancy]:
+    """A vacancy the caller may see candidates for, parsed; 404 or 403 otherwise."""
+    row = _load(session, vacancy_id)
+    _own(row, who)
+    return row, _parse(row)
+
+
+def ranked_candidates(session: Session, row: Vacancy, who: Principal, *, limit: int) -> list[dict[str, Any]]:
+    """Ranked residents for a vacancy, as a recruiter or adviser may see them; reads are audited.
+
+    Recruiters see a pseudonym and a postcode district unless the resident consented to share
+    with this employer. Consent is read fresh, so a withdrawal takes effect on the next request.
+    """
+    parsed = _parse(row)
+    index, residents = resident_index(session)
+    ranked = index.match_vacancy(parsed, limit=limit)
+    ids = [residents[r.index].id for r in ranked]
+    consented = set(
+        session.scalars(
+            select(Consent.resident_id).where(Consent.resident_id.in_(ids), Consent.employer == row.employer)
+        )
+    )
+    items = []
+    for r in ranked:
+        # The index's rows are current: every resident write bumps the version it is
+        # rebuilt on (erasure included).
+        stored = residents[r.index]
+        identified = who.role != "recruiter" or stored.id in consented
+        candidate: dict[str, Any] = {"assessment": r.assessment.to_dict()}
+        if identified:
+            candidate.update(
+                {"resident": stored.id, "name": stored.name, "contact": stored.contact, "postcode": stored.postcode}
+            )
+        else:
+            candidate.update(
+                {
+                    "resident": pseudonym(stored.id, row.employer),
+                    "postcode_district": postcode_district(stored.postcode),
+                }
+            )
+        items.append(candidate)
+    audit(
+        session,
+        who,
+        "read_match",
+        "resident",
+        [i["resident"] for i in items if not i["resident"].startswith("cand-")],
+    )
+    return items
