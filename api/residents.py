@@ -96,21 +96,27 @@ def create_resident() -> ResponseReturnValue:
     profile, identity = _profile_and_identity(json_body())
     who = current()
     with transaction() as session:
-        row = Resident(
-            profile=profile,
-            name=identity["name"],
-            contact=identity["contact"],
-            postcode=profile.get("postcode"),
-            right_to_work=profile.get("right_to_work", "unknown"),
-        )
-        session.add(row)
-        session.flush()
-        _sync_credentials(session, row)
+        row = add_resident(session, profile, identity)
         audit(session, who, "create", "resident", [row.id])
-        bump(session, "residents")
-        session.flush()
         body = resident_record(row)
     return jsonify(body), 201, {"Location": f"/api/v1/residents/{body['id']}"}
+
+
+def add_resident(session: Session, profile: dict[str, Any], identity: dict[str, Any]) -> Resident:
+    """Store a validated profile (the caller audits who did it, in the same transaction)."""
+    row = Resident(
+        profile=profile,
+        name=identity.get("name"),
+        contact=identity.get("contact"),
+        postcode=profile.get("postcode"),
+        right_to_work=profile.get("right_to_work", "unknown"),
+    )
+    session.add(row)
+    session.flush()
+    _sync_credentials(session, row)
+    bump(session, "residents")
+    session.flush()
+    return row
 
 
 @bp.get("/residents")
@@ -200,12 +206,17 @@ def erase_resident(resident_id: str) -> ResponseReturnValue:
     """Hard delete of the record and everything derived; the audit trail keeps no id of it."""
     who = current()
     with transaction() as session:
-        row = _load(session, resident_id, who)
-        session.delete(row)
-        session.execute(update(AuditEntry).where(AuditEntry.resource_id == resident_id).values(resource_id="erased"))
-        audit(session, who, "erase", "resident", ["erased"])
-        bump(session, "residents")
+        erase(session, _load(session, resident_id, who), who)
     return "", 204
+
+
+def erase(session: Session, row: Resident, who: Principal) -> None:
+    """Hard delete; earlier audit entries lose the id, and the erasure itself names none."""
+    resident_id = row.id
+    session.delete(row)
+    session.execute(update(AuditEntry).where(AuditEntry.resource_id == resident_id).values(resource_id="erased"))
+    audit(session, who, "erase", "resident", ["erased"])
+    bump(session, "residents")
 
 
 @bp.get("/residents/<resident_id>/export")
@@ -214,23 +225,26 @@ def export_resident(resident_id: str) -> ResponseReturnValue:
     """Everything held about a resident, as JSON: the record, consents, credentials and who read it."""
     who = current()
     with transaction() as session:
-        row = _load(session, resident_id, who)
-        trail = session.scalars(
-            select(AuditEntry).where(AuditEntry.resource_id == resident_id).order_by(AuditEntry.at)
-        ).all()
-        body = {
-            "resident": resident_record(row),
-            "credentials": sorted(c.credential_id for c in row.credentials),
-            "consents": [{"employer": c.employer, "granted_at": c.granted_at.isoformat()} for c in row.consents],
-            "created_at": row.created_at.isoformat(),
-            "updated_at": row.updated_at.isoformat(),
-            "access_log": [{"at": e.at.isoformat(), "role": e.actor_role, "action": e.action} for e in trail],
-        }
-        if who.role != "resident":
-            audit(session, who, "export", "resident", [row.id])
+        body = export_body(session, _load(session, resident_id, who), who)
     response = jsonify(body)
     response.headers["Content-Disposition"] = f'attachment; filename="useit-{resident_id}.json"'
     return response
+
+
+def export_body(session: Session, row: Resident, who: Principal) -> dict[str, Any]:
+    """Everything held about a resident, including who read the record (audited if not theirs)."""
+    trail = session.scalars(select(AuditEntry).where(AuditEntry.resource_id == row.id).order_by(AuditEntry.at)).all()
+    body = {
+        "resident": resident_record(row),
+        "credentials": sorted(c.credential_id for c in row.credentials),
+        "consents": [{"employer": c.employer, "granted_at": c.granted_at.isoformat()} for c in row.consents],
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+        "access_log": [{"at": e.at.isoformat(), "role": e.actor_role, "action": e.action} for e in trail],
+    }
+    if who.role != "resident":
+        audit(session, who, "export", "resident", [row.id])
+    return body
 
 
 @bp.put("/residents/<resident_id>/consents")

@@ -163,8 +163,13 @@ def _own(row: Vacancy, who: Principal) -> None:
 @allow("recruiter", "admin")
 @documented(body=VacancyIn)
 def create_vacancy() -> ResponseReturnValue:
-    who = current()
-    record = _validated(json_body(), who)
+    body = _record(post_vacancy(json_body(), current()))
+    return jsonify(body), 201, {"Location": f"/api/v1/vacancies/{body['id']}"}
+
+
+def post_vacancy(body: object, who: Principal) -> Vacancy:
+    """Validate, parse and store a new vacancy in one transaction (422, 403 or 409 otherwise)."""
+    record = _validated(body, who)
     try:
         with transaction() as session:
             row = Vacancy(reference=str(record.get("reference") or record.get("id")), employer="", title="", record={})
@@ -172,10 +177,9 @@ def create_vacancy() -> ResponseReturnValue:
             session.add(row)
             session.flush()
             audit(session, who, "create", "vacancy", [row.id])
-            body = _record(row)
     except IntegrityError:
         raise APIError(409, "conflict", "a vacancy with this reference exists; update it instead") from None
-    return jsonify(body), 201, {"Location": f"/api/v1/vacancies/{body['id']}"}
+    return row
 
 
 @bp.post("/vacancies/import")
