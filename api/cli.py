@@ -161,7 +161,7 @@ def _read_jsonl(path: str, what: str, parse: Callable[[object], T]) -> list[T]:
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 1_000), help="Residents per vacancy.")
 @click.option("--out", "out_path", required=True, help="Where to write the matches (JSON lines, one per vacancy).")
 @click.option("--today", default=None, help="Match as of this date (YYYY-MM-DD; default today).")
-@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--quiet", is_flag=True, help="No progress bars (they go to standard error, and only to a terminal).")
 def match(residents_path: str, vacancies_path: str, top: int, out_path: str, today: str | None, quiet: bool) -> None:
     """Rank residents for every vacancy (eligible first by fit, then nearest by pathway weeks)."""
     import os
@@ -186,11 +186,13 @@ def match(residents_path: str, vacancies_path: str, top: int, out_path: str, tod
         assessor = Assessor.load_default()
         parser = CriteriaParser(assessor.normaliser, known_credentials=frozenset(assessor.graph.credentials))
         parsed = [parser.parse_vacancy(v) for v in vacancies]
-        with tqdm(total=len(residents), desc="indexing residents", unit="resident", disable=quiet) as bar:
+        # disable=None: tqdm draws only when standard error is a terminal, so logs and pipes stay clean.
+        progress_off = True if quiet else None
+        with tqdm(total=len(residents), desc="indexing residents", unit="resident", disable=progress_off) as bar:
             index = ResidentIndex(assessor, residents, today=as_of, progress=bar.update)
         tmp = out_path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
-            for vacancy in tqdm(parsed, desc="matching vacancies", unit="vacancy", disable=quiet):
+            for vacancy in tqdm(parsed, desc="matching vacancies", unit="vacancy", disable=progress_off):
                 ranked = index.match_vacancy(vacancy, limit=top)
                 record = {
                     "vacancy": vacancy.id,
@@ -234,12 +236,16 @@ def taxonomy() -> None:
     show_default=True,
     help="replace: ESCO occupations and skills (plus curated qualifications); extend: curated plus ESCO.",
 )
-def import_esco_command(esco_dir: str, out_dir: str, mode: str) -> None:
+@click.option("--quiet", is_flag=True, help="No progress bar (it goes to standard error, and only to a terminal).")
+def import_esco_command(esco_dir: str, out_dir: str, mode: str, quiet: bool) -> None:
     """Build a taxonomy from the ESCO CSV download in ESCO_DIR; use it with --taxonomy OUT."""
+    from tqdm import tqdm
+
     from matcher.esco import ESCO_ATTRIBUTION, import_esco
 
     with user_errors():
-        built = import_esco(esco_dir, mode=mode)
+        with tqdm(desc="reading ESCO", unit=" rows", disable=True if quiet else None) as bar:
+            built = import_esco(esco_dir, mode=mode, progress=bar.update)
         path = built.save_dir(out_dir)
     counts = ", ".join(f"{n:,} {kind}s" for kind, n in built.counts().items())
     click.echo(f"wrote {counts} to {path}")
@@ -266,9 +272,11 @@ def db() -> None:
 
 @db.command("init")
 @click.option("--taxonomy", "taxonomy_dir", default=None, help="Taxonomy to load (default: the curated one).")
-def db_init(taxonomy_dir: str | None) -> None:
+@click.option("--quiet", is_flag=True, help="No progress bar (it goes to standard error, and only to a terminal).")
+def db_init(taxonomy_dir: str | None, quiet: bool) -> None:
     """Create or upgrade the schema and load the taxonomy (safe to run again)."""
     from sqlalchemy.exc import SQLAlchemyError
+    from tqdm import tqdm
 
     from .config import Config
     from .db import load_taxonomy as store_taxonomy
@@ -279,7 +287,9 @@ def db_init(taxonomy_dir: str | None) -> None:
         loaded = load_taxonomy(taxonomy_dir)
         try:
             upgrade(config.database_url)
-            counts = store_taxonomy(make_engine(config.database_url), loaded)
+            bar = tqdm(total=len(loaded), desc="loading taxonomy", unit=" concepts", disable=True if quiet else None)
+            with bar:
+                counts = store_taxonomy(make_engine(config.database_url), loaded, progress=bar.update)
         except SQLAlchemyError as exc:
             fail(f"database error: {type(exc).__name__}: {exc.orig if hasattr(exc, 'orig') else exc}")
     click.echo(
@@ -494,6 +504,15 @@ def _redact(url: str) -> str:
     credentials, host = rest.rsplit("@", 1)
     user = credentials.split(":", 1)[0]
     return f"{scheme}://{user}:***@{host}"
+
+
+def _add_insights() -> None:
+    from .cli_insights import insights  # its own module: reports are not about managing the service
+
+    main.add_command(insights)
+
+
+_add_insights()
 
 
 if __name__ == "__main__":  # pragma: no cover

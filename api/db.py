@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -63,8 +63,13 @@ def upgrade(url: str) -> None:
     command.upgrade(config, "head")
 
 
-def load_taxonomy(engine: Engine, taxonomy: Taxonomy) -> dict[str, int]:
-    """Insert or update every concept of ``taxonomy`` in one transaction; returns counts."""
+def load_taxonomy(
+    engine: Engine, taxonomy: Taxonomy, *, progress: Callable[[int], None] | None = None
+) -> dict[str, int]:
+    """Insert or update every concept of ``taxonomy`` in one transaction; returns counts.
+
+    ``progress``, when given, is called with 1 for each concept written (for a progress bar).
+    """
     counts = {"inserted": 0, "updated": 0}
     with session_scope(engine) as session:
         existing = {row.id: row for row in session.scalars(select(TaxonomyConcept))}
@@ -85,4 +90,6 @@ def load_taxonomy(engine: Engine, taxonomy: Taxonomy) -> dict[str, int]:
                 for key, value in values.items():
                     setattr(row, key, value)
                 counts["updated"] += 1
+            if progress is not None:
+                progress(1)
     return counts

@@ -17,7 +17,7 @@ import csv
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,6 +31,8 @@ _REQUIRED = {
     "skills_en.csv": {"conceptUri", "preferredLabel", "altLabels", "status", "skillType"},
 }
 _RELATIONS = "occupationSkillRelations.csv"
+#: Rows read between two calls of a ``progress`` callback (a call per row would cost more than the bar).
+_PROGRESS_EVERY = 1_000
 
 
 def _split_labels(cell: str | None) -> list[str]:
@@ -46,20 +48,34 @@ def _uuid(uri: str) -> str:
     return uri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _rows(path: Path, required: set[str]) -> Iterator[dict[str, str]]:
+def _rows(path: Path, required: set[str], progress: Callable[[int], None] | None = None) -> Iterator[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             missing = required - set(reader.fieldnames or [])
             if missing:
                 raise TaxonomyError(f"{path.name}: not an ESCO CSV; missing columns {', '.join(sorted(missing))}")
-            yield from reader
+            if progress is None:
+                yield from reader
+                return
+            unreported = 0
+            for row in reader:
+                yield row
+                unreported += 1
+                if unreported == _PROGRESS_EVERY:
+                    progress(unreported)
+                    unreported = 0
+            progress(unreported)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise TaxonomyError(f"cannot read {path}: {exc}") from exc
 
 
-def read_esco(directory: str | os.PathLike[str]) -> list[Concept]:
-    """ESCO occupations and skills (released concepts only) as concepts."""
+def read_esco(directory: str | os.PathLike[str], *, progress: Callable[[int], None] | None = None) -> list[Concept]:
+    """ESCO occupations and skills (released concepts only) as concepts.
+
+    ``progress``, when given, is called with the number of CSV rows read since its last call
+    (for a progress bar; about 140,000 rows in all for ESCO v1.1.1).
+    """
     path = Path(directory)
     if not path.is_dir():
         raise TaxonomyError(f"ESCO directory not found or not a directory: {path}")
@@ -72,7 +88,7 @@ def read_esco(directory: str | os.PathLike[str]) -> list[Concept]:
     weight: defaultdict[str, float] = defaultdict(float)
     relations = path / _RELATIONS
     if relations.is_file():
-        for row in _rows(relations, {"occupationUri", "relationType", "skillUri"}):
+        for row in _rows(relations, {"occupationUri", "relationType", "skillUri"}, progress):
             is_essential = row["relationType"] == "essential"
             (essential if is_essential else optional)[row["occupationUri"]].append(row["skillUri"])
             # An essential link says more about a skill's reach than an optional one.
@@ -80,7 +96,7 @@ def read_esco(directory: str | os.PathLike[str]) -> list[Concept]:
     top = max(weight.values(), default=1.0)
 
     concepts: list[Concept] = []
-    for row in _rows(path / "occupations_en.csv", _REQUIRED["occupations_en.csv"]):
+    for row in _rows(path / "occupations_en.csv", _REQUIRED["occupations_en.csv"], progress):
         if row["status"] != "released":
             continue
         uri = row["conceptUri"]
@@ -102,7 +118,7 @@ def read_esco(directory: str | os.PathLike[str]) -> list[Concept]:
                 },
             )
         )
-    for row in _rows(path / "skills_en.csv", _REQUIRED["skills_en.csv"]):
+    for row in _rows(path / "skills_en.csv", _REQUIRED["skills_en.csv"], progress):
         if row["status"] != "released":
             continue
         uri = row["conceptUri"]
@@ -128,12 +144,21 @@ def read_esco(directory: str | os.PathLike[str]) -> list[Concept]:
     return concepts
 
 
-def import_esco(directory: str | os.PathLike[str], *, base: Taxonomy | None = None, mode: str = "replace") -> Taxonomy:
-    """A taxonomy from ESCO in ``mode`` ("replace" or "extend") relative to ``base`` (curated default)."""
+def import_esco(
+    directory: str | os.PathLike[str],
+    *,
+    base: Taxonomy | None = None,
+    mode: str = "replace",
+    progress: Callable[[int], None] | None = None,
+) -> Taxonomy:
+    """A taxonomy from ESCO in ``mode`` ("replace" or "extend") relative to ``base`` (curated default).
+
+    ``progress`` is passed to :func:`read_esco` (rows read).
+    """
     if mode not in MODES:
         raise TaxonomyError(f"unknown import mode {mode!r}; expected one of: {', '.join(MODES)}")
     base = base if base is not None else Taxonomy.load_default()
-    esco = read_esco(directory)
+    esco = read_esco(directory, progress=progress)
     metadata = {
         kind: {"source": "ESCO v1.1.1 CSV download", "licence_note": ESCO_ATTRIBUTION}
         for kind in ("occupation", "skill")
