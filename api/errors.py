@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify
+from flask import Blueprint, Flask, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -27,6 +27,11 @@ class APIError(Exception):
 
 
 def error_response(status: int, code: str, message: str, errors: list[Any] | None = None) -> ResponseReturnValue:
+    """The one JSON error shape; a request for a web page gets an error page instead."""
+    from .web import is_page_request  # the pages import this module
+
+    if is_page_request():
+        return _page_error(status)
     return jsonify({"code": code, "message": message, "errors": errors or []}), status
 
 
@@ -39,6 +44,27 @@ def validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
         }
         for error in exc.errors(include_url=False, include_input=False)
     ]
+
+
+#: What a person reading a page is told, by status (the API's messages are for programs).
+_PAGE_MESSAGES = {
+    400: "Something in that request could not be read.",
+    401: "You need to sign in to see this page.",
+    403: "This page is not open to you.",
+    404: "We could not find that page. It may have been removed, or the address may be wrong.",
+    405: "That is not something this page can do.",
+    409: "Someone changed this while you were working on it. Reload the page and try again.",
+    413: "That was too much to send at once.",
+    422: "Something in that request could not be read.",
+    429: "Too many attempts. Wait a minute and try again.",
+    500: "Something went wrong on our side. It has been logged.",
+    503: "The service cannot reach its database just now. Try again in a few minutes.",
+}
+
+
+def _page_error(status: int, detail: str | None = None) -> tuple[str, int]:
+    message = _PAGE_MESSAGES.get(status, "Something went wrong.")
+    return render_template("web/error.html", status=status, message=message, detail=detail), status
 
 
 def register(app: Flask) -> None:
@@ -64,6 +90,12 @@ def register(app: Flask) -> None:
     def _http(exc: HTTPException) -> ResponseReturnValue:
         code = (exc.name or "error").lower().replace(" ", "_")
         status = exc.code or 500
+        from .web import is_page_request
+
+        if is_page_request():
+            detail = exc.description if status == 400 else None
+            page, _ = _page_error(status, detail)
+            return page, status, [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         body = jsonify({"code": code, "message": exc.description or exc.name or "error", "errors": []})
         # Keep what the exception says beyond the body: Allow on 405, Retry-After on 429.
         extra = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]

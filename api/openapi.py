@@ -64,6 +64,8 @@ def build_document(app: Flask) -> dict[str, Any]:
             continue
         view = app.view_functions[rule.endpoint]
         policy = getattr(view, "access_policy", None) or {}
+        if policy.get("web"):
+            continue  # pages for people, not part of the JSON API
         meta = getattr(view, "openapi", {})
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         doc = inspect.getdoc(view) or rule.endpoint

@@ -232,6 +232,23 @@ class ResidentIndex:
         ranked.sort(key=Ranked.sort_key)
         return ranked[:limit]
 
+    def pipeline(
+        self, vacancy: ParsedVacancy, *, horizons: Sequence[int] = (13, 26, 52), count: int = 500
+    ) -> dict[str, int]:
+        """How many residents are eligible now, and how many more will be within each horizon
+        (weeks) by their pathway: the recruiter's pipeline. Counts only, of the ``count``
+        residents retrieval puts nearest the vacancy."""
+        counts = {"eligible_now": 0, **{f"within_{weeks}_weeks": 0 for weeks in horizons}}
+        for row in self.candidates(vacancy, count):
+            assessment = self.assessor.assess(self.evidence[row], vacancy, today=self.today)
+            if assessment.eligible_now:
+                counts["eligible_now"] += 1
+                continue
+            for weeks in horizons:
+                if reachable_within(assessment, weeks):
+                    counts[f"within_{weeks}_weeks"] += 1
+        return counts
+
     def assess_all(self, vacancy: ParsedVacancy, *, limit: int = 20) -> list[Ranked]:
         """The exhaustive reference: assess every resident (for tests and benchmarks)."""
         ranked = [
@@ -247,6 +264,18 @@ class ResidentIndex:
 class ResidentMatches:
     open_now: list[Ranked]
     reachable: list[Ranked]
+
+
+def reachable_within(assessment: Assessment, weeks: int) -> bool:
+    """Not eligible now, but every gap is a credential whose pathway takes at most ``weeks``
+    (a gap in experience or skills has no pathway to count on)."""
+    return (
+        not assessment.eligible_now
+        and assessment.pathway is not None
+        and not assessment.pathway.unreachable
+        and assessment.pathway.total_weeks <= weeks
+        and all(r.met for r in assessment.requirements if r.requirement.essential and not r.requirement.credential)
+    )
 
 
 def match_resident(
@@ -266,12 +295,7 @@ def match_resident(
         assessment = assessor.assess(evidence, vacancy, today=today)
         if assessment.eligible_now:
             open_now.append(Ranked(position, assessment))
-        elif (
-            assessment.pathway is not None
-            and not assessment.pathway.unreachable
-            and assessment.pathway.total_weeks <= reachable_within_weeks
-            and all(r.met for r in assessment.requirements if r.requirement.essential and not r.requirement.credential)
-        ):
+        elif reachable_within(assessment, reachable_within_weeks):
             reachable.append(Ranked(position, assessment))
     open_now.sort(key=Ranked.sort_key)
     reachable.sort(key=Ranked.sort_key)

@@ -214,7 +214,7 @@ def test_country_with_a_skill_is_refused(client: FlaskClient) -> None:
     ("method", "url", "status", "code"),
     [
         ("get", "/api/v1/nothing-here", 404, "not_found"),
-        ("get", "/", 404, "not_found"),
+        ("get", "/no-such-page", 404, "not_found"),  # a program (no Accept: text/html) gets JSON
         ("get", URL, 405, "method_not_allowed"),
         ("delete", URL, 405, "method_not_allowed"),
         ("post", "/healthz", 405, "method_not_allowed"),

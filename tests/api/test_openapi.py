@@ -20,8 +20,8 @@ def test_document_is_valid_openapi_3_1(client: FlaskClient) -> None:
 def test_every_route_is_documented_with_its_policy(app: Flask, client: FlaskClient) -> None:
     document = client.get("/openapi.json").get_json()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static":
-            continue
+        if rule.endpoint == "static" or app.view_functions[rule.endpoint].access_policy.get("web"):
+            continue  # pages are for people, not part of the API
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         assert path in document["paths"], f"{rule.rule} is missing from /openapi.json"
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
@@ -52,3 +52,9 @@ def test_docs_page_lists_endpoints_and_roles(client: FlaskClient) -> None:
     assert "/api/v1/vacancies/{vacancy_id}/matches" in page
     assert "Roles: adviser, recruiter, admin" in page
     assert "Open to anyone" in page
+
+
+def test_pages_are_not_in_the_api_document(client: FlaskClient) -> None:
+    paths = client.get("/openapi.json").get_json()["paths"]
+    assert "/check" not in paths
+    assert not [p for p in paths if not p.startswith("/api/v1/") and p not in ("/healthz", "/openapi.json", "/docs")]

@@ -1,0 +1,110 @@
+"""Advisers: open vacancies, ranked candidates with evidence and gaps, a resident's printable plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import func, or_, select
+
+from matcher import Resident as ResidentProfile
+
+from ..models import Resident, Vacancy
+from ..residents import load_resident
+from ..store import audit, postcode_district, transaction
+from ..vacancies import load_vacancy, ranked_candidates
+from .access import check_csrf, me, page_for
+from .resident import DEFAULT_HORIZON, HORIZONS, _routes_view
+
+bp = Blueprint("web_adviser", __name__)
+bp.before_request(check_csrf)
+PAGE_SIZE = 25
+LIMITS = (10, 20, 50, 100)
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@bp.get("/adviser")
+@page_for("adviser", "admin")
+def vacancies() -> ResponseReturnValue:
+    """Open vacancies, newest closing last, searchable by title or employer."""
+    q = (request.args.get("q") or "").strip()[:100]
+    page = _page()
+    query = select(Vacancy).where(or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= date.today()))
+    if q:
+        query = query.where(
+            or_(func.lower(Vacancy.title).like(_like(q.lower()), escape="\\"), Vacancy.employer.ilike(_like(q)))
+        )
+    with transaction() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(
+            query.order_by(Vacancy.closing_date, Vacancy.title).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        ).all()
+    return render_template(
+        "web/adviser_vacancies.html", rows=rows, q=q, page=page, total=total, pages=max(1, -(-total // PAGE_SIZE))
+    )
+
+
+@bp.get("/adviser/vacancies/<vacancy_id>")
+@page_for("adviser", "admin")
+def candidates(vacancy_id: str) -> ResponseReturnValue:
+    raw = request.args.get("limit", "20")
+    limit = int(raw) if raw.isdigit() and int(raw) in LIMITS else 20
+    who = me()
+    with transaction() as session:
+        row, _ = load_vacancy(session, vacancy_id, who)
+        items = ranked_candidates(session, row, who, limit=limit)
+    return render_template("web/adviser_candidates.html", vacancy=row, items=items, limit=limit, limits=LIMITS)
+
+
+@bp.get("/adviser/residents")
+@page_for("adviser", "admin")
+def residents() -> ResponseReturnValue:
+    """Registered residents, found by name or postcode district; each read is audited."""
+    q = (request.args.get("q") or "").strip()[:100]
+    page = _page()
+    query = select(Resident)
+    if q:
+        query = query.where(or_(Resident.name.ilike(_like(q)), Resident.postcode.ilike(q.replace("%", "") + "%")))
+    with transaction() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(
+            query.order_by(Resident.created_at, Resident.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        ).all()
+        audit(session, me(), "list", "resident", [r.id for r in rows])
+        listed = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "district": postcode_district(r.postcode),
+                "right_to_work": r.right_to_work,
+                "credentials": len(r.profile.get("credentials") or []),
+            }
+            for r in rows
+        ]
+    return render_template(
+        "web/adviser_residents.html", rows=listed, q=q, page=page, total=total, pages=max(1, -(-total // PAGE_SIZE))
+    )
+
+
+@bp.get("/adviser/residents/<resident_id>/plan")
+@page_for("adviser", "admin")
+def plan(resident_id: str) -> ResponseReturnValue:
+    """A resident's plan: jobs open now, jobs reachable with each step, bridge jobs. Printable."""
+    raw = request.args.get("within", "")
+    within = int(raw) if raw.isdigit() and int(raw) in HORIZONS else DEFAULT_HORIZON
+    who = me()
+    with transaction() as session:
+        row = load_resident(session, resident_id, who)
+        profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
+        results = _routes_view(session, profile, within)
+        person = {"id": row.id, "name": row.name, "district": postcode_district(row.postcode)}
+    return render_template("web/plan.html", person=person, profile=row.profile, results=results, horizons=HORIZONS)

@@ -1,0 +1,131 @@
+"""Shape engine results for the pages: plain English, money and time people can read.
+
+Nothing here decides anything; it re-presents the contract's assessment (met and unmet
+requirements with evidence, pathway steps, bridge roles) with the details a person needs next:
+where to get each step, what a band pays, how long "60 weeks" is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from matcher.credentials import CredentialGraph
+from matcher.pay import PayBands
+
+
+def graph() -> CredentialGraph:
+    return current_app.extensions["useit_engine"].assessor.graph
+
+
+def pay_bands() -> PayBands:
+    found = current_app.extensions.get("useit_pay_bands")
+    if found is None:
+        found = current_app.extensions["useit_pay_bands"] = PayBands.load_default()
+    return found
+
+
+def gbp(value: float | None) -> str:
+    if value is None:
+        return "cost not known"
+    if value == 0:
+        return "free"
+    return f"£{value:,.0f}"
+
+
+def duration(weeks: float | None) -> str:
+    if weeks is None:
+        return "time not known"
+    weeks = round(weeks)
+    if weeks == 0:
+        return "now"
+    if weeks < 9:
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    months = round(weeks / 4.345)
+    if months < 24:
+        return f"{weeks} weeks (about {months} months)"
+    return f"{weeks} weeks (about {weeks / 52.18:.1f} years)"
+
+
+def band_pay(band: str | None) -> str | None:
+    """ "Band 5: £29,970 to £36,483 a year" from the pay fixture, or None (doctors, unknown)."""
+    if not band:
+        return None
+    found = pay_bands().get(band)
+    if found is None:
+        return None
+    low, high = found
+    return f"£{low:,.0f} a year" if low == high else f"£{low:,.0f} to £{high:,.0f} a year"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    credential: str
+    label: str
+    weeks: int
+    cost: str
+    where: str | None
+    notes: tuple[str, ...]
+    unconfirmed: bool
+    source: str | None
+
+
+def steps(pathway: dict[str, Any] | None) -> list[Step]:
+    """The pathway's ordered steps, each with where to get it (the credential's provider hint)."""
+    if not pathway:
+        return []
+    known = graph()
+    found = []
+    for step in pathway.get("steps", []):
+        credential = step["credential"]
+        hint = known[credential].provider_hint if credential in known else None
+        found.append(
+            Step(
+                credential=credential,
+                label=step["label"],
+                weeks=step["weeks"],
+                cost=gbp(step.get("cost_gbp")),
+                where=hint,
+                notes=tuple(step.get("notes") or ()),
+                unconfirmed=bool(step.get("unconfirmed")),
+                source=step.get("source"),
+            )
+        )
+    return found
+
+
+def bridge_roles(assessments: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Bridge roles across several assessments, each once, in the order first suggested."""
+    seen: dict[str, dict[str, Any]] = {}
+    for assessment in assessments:
+        for role in assessment.get("bridge_roles") or []:
+            seen.setdefault(role["occupation_id"], role)
+    return list(seen.values())
+
+
+def requirement_rows(assessment: dict[str, Any]) -> list[dict[str, Any]]:
+    """Essential first, then desirable; unmet before met within each, for scanning a shortlist."""
+    rows = list(assessment.get("requirements") or [])
+    return sorted(rows, key=lambda r: (not r["essential"], r["met"]))
+
+
+def credential_label(credential_id: str | None) -> str | None:
+    known = graph()
+    return known[credential_id].label if credential_id and credential_id in known else credential_id
+
+
+def gaps(assessment: dict[str, Any]) -> list[str]:
+    return [r["label"] or r["text"] for r in assessment.get("requirements") or [] if r["essential"] and not r["met"]]
+
+
+def install(app: Any) -> None:
+    app.add_template_filter(gbp)
+    app.add_template_filter(duration)
+    app.add_template_filter(band_pay)
+    app.add_template_global(steps)
+    app.add_template_global(requirement_rows)
+    app.add_template_global(gaps)
+    app.add_template_global(credential_label)

@@ -1,0 +1,187 @@
+"""Residents: "Check my routes into NHS jobs", saving results by choice, and "My routes".
+
+The checker needs no account and stores nothing: the answers are assessed against the open
+vacancies and shown back. Only if the resident ticks the consent box and presses "Save" is a
+record created, with an access code shown once so they can come back, see their data and
+delete it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from matcher import Resident as ResidentProfile
+
+from ..auth import Principal, issue_token
+from ..models import Vacancy
+from ..residents import add_resident, erase, export_body, load_resident, resident_routes
+from ..store import audit, transaction
+from . import present
+from .access import check_csrf, me, page_for, public_page, sign_in, sign_out
+from .forms import (
+    COUNTRIES,
+    ENGLISH_TESTS,
+    EXPERIENCE_ROWS,
+    HOURS,
+    QUALIFICATION_ROWS,
+    RIGHT_TO_WORK,
+    TEST_ROWS,
+    TICKABLE,
+    resident_from_form,
+    resident_from_json,
+)
+
+bp = Blueprint("web_resident", __name__)
+bp.before_request(check_csrf)
+#: How far ahead the checker looks, in weeks, and the choices offered.
+HORIZONS = {26: "6 months", 52: "1 year", 104: "2 years", 156: "3 years"}
+DEFAULT_HORIZON = 104
+
+
+def _horizon(form: MultiDict[str, str]) -> int:
+    raw = form.get("within", "")
+    return int(raw) if raw.isdigit() and int(raw) in HORIZONS else DEFAULT_HORIZON
+
+
+def _rows(form: MultiDict[str, str], prefix: str, shown: int) -> int:
+    from .forms import _rows as rows
+
+    return len(rows(form, prefix, shown))
+
+
+def _form_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) -> dict[str, Any]:
+    graph = present.graph()
+    return {
+        "form": form,
+        "problems": problems,
+        "problem_fields": {field for field, _ in problems},
+        "rows": {
+            "q": _rows(form, "q", QUALIFICATION_ROWS),
+            "x": _rows(form, "x", EXPERIENCE_ROWS),
+            "t": _rows(form, "t", TEST_ROWS),
+        },
+        "tests": ENGLISH_TESTS,
+        "countries": COUNTRIES,
+        "tickable": [(c, graph[c].label) for c in TICKABLE if c in graph],
+        "right_to_work": RIGHT_TO_WORK,
+        "hours": HOURS,
+        "horizons": HORIZONS,
+        "within": _horizon(form),
+    }
+
+
+def _routes_view(session: Session, profile: ResidentProfile, within: int) -> dict[str, Any]:
+    """Jobs open now and reachable, with each vacancy's advert details and a timeline."""
+    routes = resident_routes(session, profile, within_weeks=within)
+    ids = [i["vacancy"] for i in routes["open_now"] + routes["reachable"]]
+    adverts = {v.id: v for v in session.scalars(select(Vacancy).where(Vacancy.id.in_(ids)))} if ids else {}
+    for item in routes["open_now"] + routes["reachable"]:
+        advert = adverts.get(item["vacancy"])
+        item["location"] = advert.location if advert else None
+        item["closing_date"] = advert.closing_date if advert else None
+        item["pay"] = present.band_pay(item["band"])
+    reachable = routes["reachable"]
+    return {
+        "open_now": routes["open_now"],
+        "reachable": reachable,
+        "bridges": present.bridge_roles(i["assessment"] for i in reachable),
+        "within": within,
+        "within_label": HORIZONS.get(within, f"{within} weeks"),
+        "today": date.today(),
+    }
+
+
+@bp.get("/check")
+@public_page
+def check() -> ResponseReturnValue:
+    return render_template("web/check.html", results=None, **_form_context(MultiDict(), []))
+
+
+@bp.post("/check")
+@public_page
+def check_submit() -> ResponseReturnValue:
+    form = request.form
+    read = resident_from_form(form)
+    if read.problems:
+        return render_template("web/check.html", results=None, **_form_context(form, read.problems)), 422
+    profile = ResidentProfile.from_dict(read.record)
+    with transaction() as session:
+        results = _routes_view(session, profile, _horizon(form))
+    return render_template(
+        "web/check.html",
+        results=results,
+        profile_json=json.dumps(read.record, separators=(",", ":")),
+        **_form_context(form, []),
+    )
+
+
+@bp.post("/check/save")
+@public_page
+def save() -> ResponseReturnValue:
+    """Register by choice: store the answers, issue an access code and sign in."""
+    read = resident_from_json(request.form.get("profile", ""))
+    problems = list(read.problems)
+    if request.form.get("consent") != "yes":
+        problems.append(("consent", "Tick the box to agree, or close this page: nothing has been saved"))
+    identity = {k: (request.form.get(k) or "").strip() or None for k in ("name", "contact")}
+    for key, value in identity.items():
+        if value and len(value) > 200:
+            problems.append((key, f"{key.title()}: at most 200 characters"))
+    if problems:
+        return render_template("web/save_problem.html", problems=problems), 422
+    with transaction() as session:
+        row = add_resident(session, read.record, identity)
+        code, token = issue_token(session, role="resident", name="self-registered", resident_id=row.id)
+        audit(session, Principal(token.user_id, "resident", resident_id=row.id), "create", "resident", [row.id])
+    sign_in(code)
+    return render_template("web/saved.html", code=code)
+
+
+def _mine(session: Session, who: Principal) -> Any:
+    assert who.resident_id is not None
+    return load_resident(session, who.resident_id, who)
+
+
+@bp.get("/me")
+@page_for("resident")
+def mine() -> ResponseReturnValue:
+    who = me()
+    within = _horizon(request.args)
+    with transaction() as session:
+        row = _mine(session, who)
+        profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
+        results = _routes_view(session, profile, within)
+        consents = sorted(c.employer for c in row.consents)
+    return render_template("web/mine.html", results=results, consents=consents, horizons=HORIZONS)
+
+
+@bp.get("/me/data")
+@page_for("resident")
+def my_data() -> ResponseReturnValue:
+    """Everything held about me, as a file to keep."""
+    who = me()
+    with transaction() as session:
+        body = export_body(session, _mine(session, who), who)
+    response = current_app.response_class(json.dumps(body, indent=2), mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-useit-data.json"'
+    return response
+
+
+@bp.post("/me/erase")
+@page_for("resident")
+def erase_mine() -> ResponseReturnValue:
+    who = me()
+    if request.form.get("confirm") != "yes":
+        return redirect(url_for("web_resident.mine", erase="confirm") + "#delete")
+    with transaction() as session:
+        erase(session, _mine(session, who), who)
+    sign_out()
+    return render_template("web/erased.html")
