@@ -49,12 +49,15 @@ def _secret_key(app: Flask) -> str:
 def install(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)
-    app.config.setdefault("SESSION_COOKIE_NAME", "useit_session")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    # Behind TLS in production set USEIT_SECURE_COOKIES=1; plain http on 127.0.0.1 needs it off.
-    app.config.setdefault("SESSION_COOKIE_SECURE", os.environ.get("USEIT_SECURE_COOKIES") == "1")
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=8))
+    # Flask's own defaults (a 31-day cookie, no SameSite) are too loose for personal data.
+    app.config.update(
+        SESSION_COOKIE_NAME="useit_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Behind TLS in production set USEIT_SECURE_COOKIES=1; plain http on 127.0.0.1 needs it off.
+        SESSION_COOKIE_SECURE=os.environ.get("USEIT_SECURE_COOKIES") == "1",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+    )
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     present.install(app)

@@ -1,0 +1,224 @@
+"""Advisers' and recruiters' pages: candidates with evidence, plans, posting, pipeline, consent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.models import AuditEntry, Vacancy
+from tests.api.support import OTHER_TRUST, TRUST, IssuedToken, count_rows, hca_profile, vacancy_body
+
+from .pages import post_form, sign_in, text
+
+
+@pytest.fixture(scope="module")
+def hca_post(db_app: Flask, issue: Callable[..., IssuedToken]) -> tuple[str, list[dict[str, str]]]:
+    """The trust's HCA vacancy and three eligible residents with names."""
+    client = db_app.test_client()
+    admin = issue(role="admin").headers
+    vacancy = client.post("/api/v1/vacancies", json=vacancy_body("v-001"), headers=admin).get_json()["id"]
+    people = [client.post("/api/v1/residents", json=hca_profile(), headers=admin).get_json() for _ in range(3)]
+    return vacancy, people
+
+
+@pytest.fixture
+def adviser(db_app: Flask, issue: Callable[..., IssuedToken]) -> FlaskClient:
+    browser = db_app.test_client()
+    sign_in(browser, issue(role="adviser").secret)
+    return browser
+
+
+@pytest.fixture
+def recruiter(db_app: Flask, issue: Callable[..., IssuedToken]) -> FlaskClient:
+    browser = db_app.test_client()
+    sign_in(browser, issue(role="recruiter", employer=TRUST).secret)
+    return browser
+
+
+def _audited(app: Flask, resident_id: str, action: str) -> int:
+    with Session(app.extensions["useit_db"]) as session:
+        return len(
+            session.scalars(
+                select(AuditEntry).where(AuditEntry.resource_id == resident_id, AuditEntry.action == action)
+            ).all()
+        )
+
+
+def test_adviser_sees_named_candidates_with_evidence_and_the_read_is_audited(
+    db_app: Flask, adviser: FlaskClient, hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    vacancy, people = hca_post
+    before = _audited(db_app, people[0]["id"], "read_match")
+    page = adviser.get(f"/adviser/vacancies/{vacancy}?limit=50")
+    assert page.status_code == 200
+    words = text(page)
+    for person in people:
+        assert person["name"] in words
+    assert "Meets every essential requirement" in words
+    assert "Evidence for each requirement" in words
+    assert "Care Certificate" in words
+    assert _audited(db_app, people[0]["id"], "read_match") == before + 1
+
+
+def test_the_plan_is_printable_and_audited(
+    db_app: Flask, adviser: FlaskClient, hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    _, people = hca_post
+    before = _audited(db_app, people[1]["id"], "read")
+    page = adviser.get(f"/adviser/residents/{people[1]['id']}/plan")
+    assert page.status_code == 200
+    words = text(page)
+    assert f"Routes into NHS jobs for {people[1]['name']}" in words
+    assert "Healthcare Assistant" in words
+    assert "£23,615 a year" in words
+    assert "data-print" in page.get_data(as_text=True)
+    assert _audited(db_app, people[1]["id"], "read") == before + 1
+
+
+def test_adviser_finds_residents_by_name_and_vacancies_by_title(
+    adviser: FlaskClient, hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    _, people = hca_post
+    found = text(adviser.get("/adviser/residents", query_string={"q": people[2]["name"]}))
+    assert "1 resident matching" in found
+    assert people[2]["name"] in found
+    assert "Healthcare Assistant" in text(adviser.get("/adviser", query_string={"q": "healthcare ASSISTANT"}))
+    assert "0 open vacancies" in text(adviser.get("/adviser", query_string={"q": "%"}))  # a wildcard is just text
+
+
+def test_a_missing_resident_or_vacancy_is_a_404_page(adviser: FlaskClient) -> None:
+    for url in ("/adviser/residents/r-0000000000000000/plan", "/adviser/vacancies/v-0000000000000000"):
+        response = adviser.get(url)
+        assert response.status_code == 404
+        assert response.mimetype == "text/html"
+
+
+def test_recruiter_sees_candidates_pseudonymised_until_they_consent(
+    db_app: Flask, recruiter: FlaskClient, hca_post: tuple[str, list[dict[str, str]]], issue: Callable[..., IssuedToken]
+) -> None:
+    vacancy, people = hca_post
+    page = recruiter.get(f"/recruiter/vacancies/{vacancy}")
+    assert page.status_code == 200
+    words = text(page)
+    for person in people:
+        assert person["name"] not in words
+        assert person["contact"] not in words
+    assert "Candidate " in words
+    assert "lives in B66" in words
+    assert "B66 2QT" not in words
+    # One resident agrees to share with the trust: that one is named, the others stay anonymous.
+    resident_token = issue(role="resident", resident_id=people[0]["id"])
+    consent = db_app.test_client().put(
+        f"/api/v1/residents/{people[0]['id']}/consents", json={"employers": [TRUST]}, headers=resident_token.headers
+    )
+    assert consent.status_code == 200
+    words = text(recruiter.get(f"/recruiter/vacancies/{vacancy}"))
+    assert people[0]["name"] in words
+    assert people[1]["name"] not in words
+
+
+def test_pipeline_counts_who_will_be_ready(
+    db_app: Flask, recruiter: FlaskClient, hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    vacancy, _ = hca_post
+    words = text(recruiter.get(f"/recruiter/vacancies/{vacancy}"))
+    counts = dict(re.findall(r"(Ready now|Ready within \d+ months) (\d+)", words))
+    assert set(counts) == {"Ready now", "Ready within 3 months", "Ready within 6 months", "Ready within 12 months"}
+    ready = [int(counts[k]) for k in ("Ready now", "Ready within 3 months", "Ready within 6 months")]
+    assert ready[0] >= 3  # the three eligible residents
+    assert ready == sorted(ready)  # cumulative: never fewer later
+
+
+def test_posting_a_vacancy_names_every_problem_and_writes_nothing(db_app: Flask, recruiter: FlaskClient) -> None:
+    before = count_rows(db_app)["vacancies"]
+    response = post_form(recruiter, "/recruiter/vacancies/new", {"closing_date": "2020-01-01", "band": "12345678901"})
+    assert response.status_code == 422
+    words = text(response)
+    for message in (
+        "Job title: enter the job title",
+        "Closing date: the date has passed",
+        "Essential criteria: give at least one",
+        "Band: at most 10 characters",
+    ):
+        assert message in words
+    assert count_rows(db_app)["vacancies"] == before
+
+
+def test_posting_a_vacancy_stores_it_parsed_and_shows_how_it_was_read(db_app: Flask, recruiter: FlaskClient) -> None:
+    closes = (date.today() + timedelta(days=30)).isoformat()
+    form = {
+        "title": "Phlebotomist <script>alert(1)</script>",
+        "band": "3",
+        "closing_date": closes,
+        "hours": "full_time",
+        "contract": "permanent",
+        "essential-0-text": "Venepuncture experience",
+        "essential-6-text": "GCSE English and maths grade 4 or Functional Skills Level 2",  # an added row
+        "desirable-0-text": "Care Certificate",
+    }
+    response = post_form(recruiter, "/recruiter/vacancies/new", form)
+    assert response.status_code == 303
+    page = recruiter.get(response.headers["Location"])
+    html = page.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    words = text(page)
+    assert "Your vacancy is posted" in words
+    assert "Functional Skills English Level 2" in words
+    assert "Care Certificate" in words
+    assert "£24,071 to £25,674 a year" in words
+    vacancy_id = response.headers["Location"].split("/")[-1].split("?")[0]
+    with Session(db_app.extensions["useit_db"]) as session:
+        row = session.get(Vacancy, vacancy_id)
+        assert row is not None
+        assert row.employer == TRUST
+        assert row.parsed
+        assert len(row.parsed["requirements"]) >= 3
+
+
+def test_a_recruiter_cannot_see_another_employers_vacancy(
+    db_app: Flask, issue: Callable[..., IssuedToken], hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    browser = db_app.test_client()
+    sign_in(browser, issue(role="recruiter", employer=OTHER_TRUST).secret)
+    assert browser.get(f"/recruiter/vacancies/{hca_post[0]}").status_code == 403
+    assert "Healthcare Assistant" not in text(browser.get("/recruiter"))
+
+
+def test_insights_page_charts_the_credential_that_unlocks_most(
+    db_app: Flask, issue: Callable[..., IssuedToken], adviser: FlaskClient
+) -> None:
+    """Two care workers one Functional Skills English course away from a trainee nursing associate post."""
+    client = db_app.test_client()
+    admin = issue(role="admin").headers
+    for _ in range(2):
+        resident = {
+            "skills": ["personal care", "moving and handling"],
+            "experience": [{"title": "Healthcare assistant", "years": 3, "country": "GB"}],
+            "qualifications": [{"title": "GCSE Maths grade 5", "country": "GB"}],
+            "right_to_work": "yes",
+        }
+        assert client.post("/api/v1/residents", json=resident, headers=admin).status_code == 201
+    vacancy = vacancy_body(
+        "v-001",
+        title="Trainee Nursing Associate",
+        band="3",
+        essential=["GCSE English grade 4 (C) or Functional Skills Level 2 English"],
+        desirable=[],
+    )
+    assert client.post("/api/v1/vacancies", json=vacancy, headers=admin).status_code == 201
+    page = adviser.get("/insights")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<svg" in html
+    assert 'role="img"' in html
+    row = re.search(r"Functional Skills English Level 2 \([^)]*\) (\d+) (\d+)", text(page))
+    assert row, text(page)
+    assert int(row.group(1)) >= 2
