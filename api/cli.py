@@ -506,5 +506,14 @@ def _redact(url: str) -> str:
     return f"{scheme}://{user}:***@{host}"
 
 
+def _add_insights() -> None:
+    from .cli_insights import insights  # its own module: reports are not about managing the service
+
+    main.add_command(insights)
+
+
+_add_insights()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

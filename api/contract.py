@@ -147,3 +147,89 @@ class AssessmentOut(BaseModel):
     pathway: PathwayOut | None
     bridge_roles: list[dict[str, Any]]
     explanation: str
+
+
+class PayProvenanceOut(BaseModel):
+    """Which pay scale salaries come from (fixtures/pay_bands.json)."""
+
+    scale: str
+    country: str
+    year: str
+    source: str
+    as_of: str
+    unconfirmed_bands: list[str]
+
+
+class UnlockedVacancyOut(BaseModel):
+    id: str
+    title: str
+    band: str | None
+
+
+class CredentialInsightOut(BaseModel):
+    credential: str
+    label: str
+    residents_unlocked: int
+    vacancies_unlocked: int
+    bands: list[str]
+    typical_weeks: float | None
+    typical_cost_gbp: float | None
+    salary_min_gbp: int | None = Field(description="Lowest entry pay of the bands unlocked; null off Agenda for Change")
+    salary_max_gbp: int | None = Field(description="Highest top pay of the bands unlocked")
+    vacancies: list[UnlockedVacancyOut] | None = Field(default=None, description="Only with ?with_vacancies=true")
+
+
+class TrainingInsightsOut(BaseModel):
+    residents: int
+    open_vacancies: int
+    credentials: list[CredentialInsightOut]
+    pay: PayProvenanceOut
+
+
+class OccupationBalanceOut(BaseModel):
+    occupation_id: str
+    label: str
+    family: str | None
+    soc2020: str | None
+    nhs: bool
+    bands: list[str]
+    salary_min_gbp: int | None
+    salary_max_gbp: int | None
+    demand: int = Field(description="Open vacancies whose title normalises to this occupation")
+    supply: int = Field(description="Residents with it in their work history or a qualification of its profession")
+    supply_related: int = Field(description="Residents with work in the same family, or of its profession")
+    eligible_now: int = Field(description="Residents eligible now for at least one of its open vacancies")
+    eligible_now_capped: bool = Field(description="true: eligible_now is a lower bound (retrieval limit reached)")
+
+
+class DistrictBalanceOut(BaseModel):
+    district: str | None = Field(description="Postcode district (outward code); null: no usable postcode")
+    residents: int
+    right_to_work: int
+    eligible_now: int
+
+
+class SiteDemandOut(BaseModel):
+    site: str | None
+    vacancies: int
+
+
+class TownDemandOut(BaseModel):
+    town: str | None = Field(description="From the advert's location; null: none given")
+    vacancies: int
+    sites: list[SiteDemandOut]
+
+
+class AreasOut(BaseModel):
+    districts: list[DistrictBalanceOut]
+    towns: list[TownDemandOut]
+
+
+class SupplyDemandOut(BaseModel):
+    residents: int
+    open_vacancies: int
+    eligible_now: int
+    unclassified_vacancies: int
+    occupations: list[OccupationBalanceOut]
+    areas: AreasOut
+    pay: PayProvenanceOut

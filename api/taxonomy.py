@@ -1,4 +1,4 @@
-"""Taxonomy search (suggestions as you type) and training insights."""
+"""Taxonomy search (suggestions as you type) and insights: training that unlocks jobs, supply and demand."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from matcher import KINDS
-from matcher.insights import training_insights
+from matcher.insights import load_pay_bands, supply_and_demand, training_insights
 
 from .auth import allow, public
+from .contract import SupplyDemandOut, TrainingInsightsOut
 from .errors import APIError
 from .index import resident_index
 from .openapi import documented
-from .store import transaction
-from .vacancies import open_vacancies
+from .store import transaction, whole_number
+from .vacancies import open_vacancies, open_vacancy_locations
 
 bp = Blueprint("taxonomy", __name__)
 
@@ -44,12 +45,64 @@ def search() -> ResponseReturnValue:
     return jsonify({"q": q, "kind": kind, "results": [m.to_dict() for m in result.matches]})
 
 
+def _flag(name: str) -> bool:
+    """A query-string ``true``/``false`` (default false), or a 422 naming the parameter."""
+    raw = request.args.get(name, "false")
+    if raw not in ("true", "false"):
+        raise APIError(
+            422,
+            "validation_error",
+            "the query is not valid",
+            [{"location": f"query.{name}", "message": "true or false"}],
+        )
+    return raw == "true"
+
+
 @bp.get("/insights/training")
 @allow("adviser", "admin")
+@documented(
+    query={
+        "top": "Credentials to list, 1-100 (default 10)",
+        "with_vacancies": "true: list the vacancies each credential unlocks (ids and titles)",
+    },
+    response=TrainingInsightsOut,
+)
 def insights() -> ResponseReturnValue:
-    """Which single credential would make the most registered residents eligible for open vacancies."""
+    """Which single credential would make the most registered residents eligible for open vacancies.
+
+    Each credential carries the bands it unlocks and the salary range they span (Agenda for
+    Change, from the shipped pay bands named under ``pay``). Counts only: no resident is named.
+    """
+    top = whole_number(request.args.get("top"), default=10, low=1, high=100, name="top")
+    with_vacancies = _flag("with_vacancies")
+    pay = load_pay_bands()
     with transaction() as session:
         index, _ = resident_index(session)
         vacancies = open_vacancies(session, date.today())
-    found = training_insights(index, vacancies)
-    return jsonify({"residents": len(index.residents), "open_vacancies": len(vacancies), "credentials": found})
+    found = training_insights(index, vacancies, top=top, pay=pay, with_vacancies=with_vacancies)
+    return jsonify(
+        {"residents": index.live, "open_vacancies": len(vacancies), "credentials": found, "pay": pay.provenance()}
+    )
+
+
+@bp.get("/insights/supply-demand")
+@allow("adviser", "admin")
+@documented(
+    query={"top": "Rows per list (occupations, districts, towns), 1-500 (default all)"}, response=SupplyDemandOut
+)
+def supply_demand() -> ResponseReturnValue:
+    """Open vacancies by occupation and town against residents' backgrounds and postcode districts.
+
+    Per occupation: demand (open vacancies), supply (residents with it in their work history or
+    a qualification of its profession), related supply and residents eligible now. Per area:
+    residents by postcode district, vacancies by town. Counts only: no resident is named.
+    """
+    raw_top = request.args.get("top")
+    top = None if raw_top is None else whole_number(raw_top, default=0, low=1, high=500, name="top")
+    with transaction() as session:
+        index, _ = resident_index(session)
+        today = date.today()
+        vacancies = open_vacancies(session, today)
+        locations = open_vacancy_locations(session, today)
+    report = supply_and_demand(index, vacancies, locations=locations, top=top, pay=load_pay_bands())
+    return jsonify(report.to_dict())

@@ -45,11 +45,21 @@ def _parse(row: Vacancy) -> ParsedVacancy:
     return cache[key]
 
 
+def _is_open(today: date) -> Any:
+    return or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= today)
+
+
 def open_vacancies(session: Session, today: date) -> list[tuple[str, ParsedVacancy]]:
-    rows = session.scalars(
-        select(Vacancy).where(or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= today)).order_by(Vacancy.id)
-    ).all()
+    rows = session.scalars(select(Vacancy).where(_is_open(today)).order_by(Vacancy.id)).all()
     return [(row.id, _parse(row)) for row in rows]
+
+
+def open_vacancy_locations(session: Session, today: date) -> dict[str, str | None]:
+    """Vacancy id -> the advert's location ("Midland Metropolitan University Hospital, Smethwick")."""
+    return {
+        vacancy_id: location
+        for vacancy_id, location in session.execute(select(Vacancy.id, Vacancy.location).where(_is_open(today)))
+    }
 
 
 def _record(row: Vacancy) -> dict[str, Any]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from matcher import Normaliser, Taxonomy
+from matcher import Normaliser, ParsedVacancy, Resident, ResidentIndex, Taxonomy, Vacancy
 from matcher.assessment import Assessor
 from matcher.credentials import CredentialGraph
 from matcher.qualifications import QualificationRecogniser
@@ -253,3 +255,68 @@ def other_resident(
 @pytest.fixture
 def other_resident_headers(other_resident: ResidentUser) -> dict[str, str]:
     return other_resident.headers
+
+
+# -- The shipped personas and vacancies (fixtures/residents.json, vacancies.json) ---------------
+
+#: The date fixtures/expected_outcomes.json was derived for (English results are in date then).
+FIXTURES_TODAY = date(2026, 11, 25)
+
+
+def _shipped(name: str) -> list[dict[str, Any]]:
+    return json.loads((REPO_ROOT / "fixtures" / f"{name}.json").read_text(encoding="utf-8"))[name]
+
+
+@pytest.fixture(scope="session")
+def shipped_residents() -> list[Resident]:
+    return [Resident.from_dict(record) for record in _shipped("residents")]
+
+
+@pytest.fixture(scope="session")
+def shipped_vacancies(assessor: Assessor) -> list[tuple[Vacancy, ParsedVacancy]]:
+    """Each shipped vacancy as given (with its location) and parsed (with its occupation)."""
+    parser = CriteriaParser(assessor.normaliser, known_credentials=frozenset(assessor.graph.credentials))
+    vacancies = [Vacancy.from_dict(record) for record in _shipped("vacancies")]
+    return [(v, parser.parse_vacancy(v)) for v in vacancies]
+
+
+@pytest.fixture(scope="session")
+def shipped_index(assessor: Assessor, shipped_residents: list[Resident]) -> ResidentIndex:
+    """The shipped personas indexed as of FIXTURES_TODAY (do not update it: build your own)."""
+    return ResidentIndex(assessor, shipped_residents, today=FIXTURES_TODAY)
+
+
+@pytest.fixture(scope="module")
+def shipped_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An instance directory whose SQLite database holds the shipped personas and vacancies.
+
+    Point ``USEIT_INSTANCE_DIR`` at it to run ``useit`` commands on it.
+    """
+    from api.cli import main
+    from api.config import Config
+    from api.db import make_engine, session_scope
+    from api.models import Resident as ResidentRow
+
+    instance = tmp_path_factory.mktemp("shipped")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _APP_ENV:
+            patch.delenv(name, raising=False)
+        patch.setenv("USEIT_INSTANCE_DIR", str(instance))
+        runner = CliRunner()
+        assert runner.invoke(main, ["db", "init"]).exit_code == 0
+        database = make_engine(Config.from_env().database_url)
+        with session_scope(database) as session:
+            for record in _shipped("residents"):
+                profile = {k: v for k, v in record.items() if k not in ("id", "persona")}
+                session.add(
+                    ResidentRow(
+                        id=record["id"],
+                        profile=profile,
+                        postcode=record.get("postcode"),
+                        right_to_work=record.get("right_to_work", "unknown"),
+                    )
+                )
+        database.dispose()
+        imported = runner.invoke(main, ["vacancies", "import", str(REPO_ROOT / "fixtures" / "vacancies.json")])
+        assert imported.exit_code == 0, imported.output
+    return instance

@@ -1,0 +1,360 @@
+"""Insights on the shipped personas and vacancies: training that unlocks jobs, supply and demand.
+
+Expected figures are read off fixtures/residents.json, vacancies.json, expected_outcomes.json
+and pay_bands.json (never from the code under test): five overseas-trained doctors with the
+right to work are one credential (GMC registration) from the clinical fellow post, r-003 with
+nothing else left to do; three nurses are one registration from the staff nurse post.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from matcher import ParsedVacancy, Resident, ResidentIndex, TaxonomyError, Vacancy
+from matcher.assessment import Assessor
+from matcher.insights import (
+    PayBands,
+    load_pay_bands,
+    postcode_district,
+    supply_and_demand,
+    town_and_site,
+    training_insights,
+)
+from matcher.pay import band_key
+from tests.conftest import FIXTURES_TODAY
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+PAY = json.loads((FIXTURES / "pay_bands.json").read_text(encoding="utf-8"))
+POINTS = {b["band"]: b["points_gbp"] for b in PAY["bands"]}
+RESIDENTS = json.loads((FIXTURES / "residents.json").read_text(encoding="utf-8"))["residents"]
+EXPECTED = json.loads((FIXTURES / "expected_outcomes.json").read_text(encoding="utf-8"))
+#: The keys every training insight had before salaries were added (clients rely on them).
+CONTRACT_KEYS = {
+    "credential",
+    "label",
+    "residents_unlocked",
+    "vacancies_unlocked",
+    "bands",
+    "typical_weeks",
+    "typical_cost_gbp",
+}
+
+Shipped = list[tuple[Vacancy, ParsedVacancy]]
+
+
+def _pairs(shipped: Shipped) -> list[tuple[str, ParsedVacancy]]:
+    return [(str(v.id), parsed) for v, parsed in shipped]
+
+
+def _locations(shipped: Shipped) -> dict[str, str | None]:
+    return {str(v.id): v.location for v, _ in shipped}
+
+
+def _salary(bands: list[str]) -> tuple[int, int] | None:
+    priced = [POINTS[b] for b in bands if b in POINTS]
+    return (min(min(p) for p in priced), max(max(p) for p in priced)) if priced else None
+
+
+@pytest.fixture(scope="module")
+def training(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> dict[str, dict[str, Any]]:
+    found = training_insights(shipped_index, _pairs(shipped_vacancies), top=50, with_vacancies=True)
+    return {item["credential"]: item for item in found}
+
+
+def test_expected_outcomes_name_gmc_registration_as_a_single_missing_step() -> None:
+    """The premise of the next test: r-003 needs only GMC registration for v-013, on this date."""
+    case = next(c for c in EXPECTED["cases"] if (c["resident"], c["vacancy"]) == ("r-003", "v-013"))
+    assert case["pathway"] == ["gmc-registration"]
+    assert date.fromisoformat(EXPECTED["today"]) == FIXTURES_TODAY
+
+
+def test_gmc_registration_unlocks_most_residents(
+    shipped_index: ResidentIndex, shipped_vacancies: Shipped, training: dict[str, dict[str, Any]]
+) -> None:
+    ranked = training_insights(shipped_index, _pairs(shipped_vacancies))
+    assert ranked[0]["credential"] == "gmc-registration"
+    gmc = training["gmc-registration"]
+    # r-001..r-005: MBBS or MD holders with the right to work; only registration is unmet.
+    assert gmc["residents_unlocked"] == 5
+    assert gmc["vacancies"] == [
+        {"id": "v-013", "title": "Clinical Fellow (Resident Doctor) - Acute Medicine", "band": None}
+    ]
+    assert gmc["salary_min_gbp"] is None  # doctors are not on Agenda for Change
+    assert gmc["typical_weeks"] == 60.0
+
+
+def test_counts_only_residents_whose_route_is_open(training: dict[str, dict[str, Any]]) -> None:
+    """Porters and taxi drivers are not 'one HCPC registration away' from a physiotherapy post."""
+    assert training["hcpc-registration"]["residents_unlocked"] == 2  # the physiotherapist and the BMS
+    assert training["nmc-registration-nurse"]["residents_unlocked"] == 3  # r-006, r-008, r-015
+    assert all(item["typical_weeks"] and item["typical_weeks"] > 0 for item in training.values())
+
+
+def test_ranking_is_by_residents_then_vacancies(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> None:
+    ranked = training_insights(shipped_index, _pairs(shipped_vacancies), top=50)
+    keys = [(-i["residents_unlocked"], -i["vacancies_unlocked"], i["credential"]) for i in ranked]
+    assert keys == sorted(keys)
+    assert len(training_insights(shipped_index, _pairs(shipped_vacancies), top=2)) == 2
+
+
+def test_salary_ranges_come_from_the_pay_fixture(training: dict[str, dict[str, Any]]) -> None:
+    nurse = training["nmc-registration-nurse"]
+    assert nurse["bands"] == ["5"]
+    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (29_970, 36_483)  # DOMAIN.md, band 5
+    for item in training.values():
+        expected = _salary(item["bands"])
+        assert (item["salary_min_gbp"], item["salary_max_gbp"]) == (expected or (None, None)), item
+
+
+def test_the_contract_only_grows(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> None:
+    plain = training_insights(shipped_index, _pairs(shipped_vacancies))
+    assert plain
+    for item in plain:
+        assert set(item) >= CONTRACT_KEYS
+        assert "vacancies" not in item  # only when asked for
+        assert {"salary_min_gbp", "salary_max_gbp"} <= set(item)
+
+
+def test_a_different_pay_scale_changes_the_salaries(
+    shipped_index: ResidentIndex, shipped_vacancies: Shipped, tmp_path: Path
+) -> None:
+    path = tmp_path / "pay.json"
+    path.write_text(
+        json.dumps({**PAY, "bands": [{"band": "Band 5", "points_gbp": [30_000, 40_000]}]}), encoding="utf-8"
+    )
+    found = {
+        i["credential"]: i
+        for i in training_insights(shipped_index, _pairs(shipped_vacancies), top=50, pay=load_pay_bands(path))
+    }
+    assert (found["nmc-registration-nurse"]["salary_min_gbp"], found["nmc-registration-nurse"]["salary_max_gbp"]) == (
+        30_000,
+        40_000,
+    )
+    assert found["nmc-registration-midwife"]["salary_min_gbp"] is None  # band 6 is not on that scale
+
+
+# -- pay bands ------------------------------------------------------------------------------------
+
+
+def test_shipped_pay_bands_match_domain_md() -> None:
+    pay = load_pay_bands()
+    assert pay.year == "2024/25"
+    assert pay.source
+    assert pay.as_of
+    expected = {"2": (23_615, 23_615), "3": (24_071, 25_674), "4": (26_530, 29_114), "5": (29_970, 36_483)}
+    expected["6"] = (37_338, 44_962)
+    for band, low_high in expected.items():
+        assert pay.get(band) == low_high
+        assert not pay.bands[band].unconfirmed
+    assert pay.get("9") is None  # not sourced: left out, not guessed
+    assert {"7", "8a"} <= set(pay.provenance()["unconfirmed_bands"])
+    assert PayBands.load_default() == pay
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("5", "5"), ("Band 5", "5"), (" band 8A ", "8a"), ("AfC Band 3", "3"), ("8e", None), ("", None), (None, None)],
+)
+def test_band_names_are_read_as_adverts_write_them(text: str | None, key: str | None) -> None:
+    assert band_key(text) == key
+
+
+def test_a_bad_pay_file_names_every_problem(tmp_path: Path) -> None:
+    path = tmp_path / "pay.json"
+    path.write_text(
+        json.dumps({"scale": "x", "bands": [{"band": "Z", "points_gbp": [1]}, {"band": "2", "points_gbp": []}]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(TaxonomyError) as caught:
+        load_pay_bands(path)
+    problems = " ".join(caught.value.problems)
+    for fragment in ("source", "as_of", "year", "bands[0].band", "bands[1].points_gbp"):
+        assert fragment in problems
+    with pytest.raises(TaxonomyError):
+        load_pay_bands(tmp_path / "missing.json")
+
+
+# -- supply and demand ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def report(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> dict[str, Any]:
+    found = supply_and_demand(shipped_index, _pairs(shipped_vacancies), locations=_locations(shipped_vacancies))
+    return found.to_dict()
+
+
+def _occupation(report: dict[str, Any], occupation_id: str) -> dict[str, Any]:
+    return next(o for o in report["occupations"] if o["occupation_id"] == occupation_id)
+
+
+def test_totals(report: dict[str, Any]) -> None:
+    assert report["residents"] == len(RESIDENTS) == 27
+    assert report["open_vacancies"] == 23
+    assert report["unclassified_vacancies"] == 0
+    assert report["pay"]["year"] == "2024/25"
+
+
+def test_staff_nurses_are_plentiful_but_none_is_eligible_yet(report: dict[str, Any]) -> None:
+    nurse = _occupation(report, "occ-staff-nurse")
+    # Six residents hold a nursing qualification (BSc Nursing, GNM, BSN, RN); none is NMC registered.
+    assert (nurse["demand"], nurse["supply"], nurse["eligible_now"]) == (1, 6, 0)
+    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (29_970, 36_483)
+    assert nurse["bands"] == ["5"]
+
+
+def test_related_supply_counts_the_same_family(report: dict[str, Any]) -> None:
+    senior = _occupation(report, "occ-senior-healthcare-assistant")
+    assert senior["supply"] == 0  # nobody has held the title
+    # Residents who worked as healthcare assistants or maternity support workers (clinical support).
+    assert senior["supply_related"] == 6
+    for row in report["occupations"]:
+        assert row["supply_related"] >= row["supply"], row
+
+
+def test_jobs_residents_held_before_are_listed_without_demand(report: dict[str, Any]) -> None:
+    care = _occupation(report, "occ-care-worker")
+    assert (care["demand"], care["supply"], care["nhs"]) == (0, 8, False)
+    demands = [row["demand"] for row in report["occupations"]]
+    assert demands == sorted(demands, reverse=True)
+
+
+def test_eligible_now_agrees_with_assessing_everyone(
+    assessor: Assessor, shipped_index: ResidentIndex, shipped_vacancies: Shipped, report: dict[str, Any]
+) -> None:
+    """The exhaustive assessment is the oracle: with 27 residents retrieval reaches everyone."""
+    eligible: dict[str, set[int]] = {}
+    anyone: set[int] = set()
+    for _, parsed in shipped_vacancies:
+        rows = {r.index for r in shipped_index.assess_all(parsed, limit=1_000) if r.assessment.eligible_now}
+        anyone |= rows
+        if parsed.occupation_id:
+            eligible.setdefault(parsed.occupation_id, set()).update(rows)
+    for occupation, rows in eligible.items():
+        assert _occupation(report, occupation)["eligible_now"] == len(rows), occupation
+    assert report["eligible_now"] == len(anyone)
+    assert _occupation(report, "occ-healthcare-assistant")["eligible_now"] > 20  # most can apply now
+
+
+def test_a_small_retrieval_says_its_counts_are_lower_bounds(
+    shipped_index: ResidentIndex, shipped_vacancies: Shipped, report: dict[str, Any]
+) -> None:
+    small = supply_and_demand(shipped_index, _pairs(shipped_vacancies), per_vacancy=3).to_dict()
+    hca = _occupation(small, "occ-healthcare-assistant")
+    assert hca["eligible_now"] <= 3
+    assert hca["eligible_now_capped"] is True
+    assert _occupation(report, "occ-healthcare-assistant")["eligible_now_capped"] is False
+
+
+def test_residents_by_postcode_district(report: dict[str, Any]) -> None:
+    expected = Counter(r["postcode"].split()[0] for r in RESIDENTS)
+    found = {d["district"]: d["residents"] for d in report["areas"]["districts"]}
+    assert found == dict(expected)
+    assert found["B66"] == 10
+    b18 = next(d for d in report["areas"]["districts"] if d["district"] == "B18")
+    assert b18["right_to_work"] == 5  # r-014 has no right to work; r-019's is unknown
+    assert b18["eligible_now"] <= b18["right_to_work"]
+
+
+def test_vacancies_by_town(report: dict[str, Any]) -> None:
+    towns = {t["town"]: t for t in report["areas"]["towns"]}
+    assert {name: t["vacancies"] for name, t in towns.items()} == {
+        "Smethwick": 13,
+        "Birmingham": 7,
+        "West Bromwich": 3,
+    }
+    assert towns["Smethwick"]["sites"][0] == {"site": "Midland Metropolitan University Hospital", "vacancies": 12}
+
+
+def test_nothing_identifies_a_resident(
+    shipped_index: ResidentIndex, shipped_vacancies: Shipped, report: dict[str, Any]
+) -> None:
+    text = json.dumps(report) + json.dumps(
+        training_insights(shipped_index, _pairs(shipped_vacancies), top=50, with_vacancies=True)
+    )
+    for resident in RESIDENTS:
+        assert resident["id"] not in text
+        assert resident["postcode"] not in text  # districts only
+    for district in report["areas"]["districts"]:
+        assert set(district) == {"district", "residents", "right_to_work", "eligible_now"}
+
+
+def test_erased_residents_are_not_counted(
+    assessor: Assessor, shipped_residents: list[Resident], shipped_vacancies: Shipped
+) -> None:
+    index = ResidentIndex(assessor, shipped_residents, today=FIXTURES_TODAY)
+    index.update(removed=["r-001", "r-003"])  # two of the doctors, both in B66 and B18
+    found = supply_and_demand(index, _pairs(shipped_vacancies)).to_dict()
+    assert found["residents"] == 25
+    assert sum(d["residents"] for d in found["areas"]["districts"]) == 25
+    assert _occupation(found, "occ-clinical-fellow")["supply"] == 3
+    gmc = next(i for i in training_insights(index, _pairs(shipped_vacancies)) if i["credential"] == "gmc-registration")
+    assert gmc["residents_unlocked"] == 3
+
+
+def test_top_keeps_that_many_rows_of_each_list(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> None:
+    found = supply_and_demand(shipped_index, _pairs(shipped_vacancies), locations=_locations(shipped_vacancies), top=2)
+    assert len(found.occupations) == 2
+    assert len(found.districts) == 2
+    assert len(found.towns) == 2
+    assert found.open_vacancies == 23  # totals are never cut
+
+
+def test_progress_is_reported_per_vacancy(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> None:
+    ticks: list[int] = []
+    supply_and_demand(shipped_index, _pairs(shipped_vacancies), progress=ticks.append)
+    assert sum(ticks) == 23
+    ticks.clear()
+    training_insights(shipped_index, _pairs(shipped_vacancies), progress=ticks.append)
+    assert sum(ticks) == 23
+
+
+def test_no_vacancies_and_no_residents(assessor: Assessor, shipped_vacancies: Shipped) -> None:
+    empty = ResidentIndex(assessor, [], today=FIXTURES_TODAY)
+    found = supply_and_demand(empty, _pairs(shipped_vacancies)).to_dict()
+    assert (found["residents"], found["eligible_now"], found["areas"]["districts"]) == (0, 0, [])
+    assert _occupation(found, "occ-staff-nurse")["supply"] == 0
+    assert training_insights(empty, _pairs(shipped_vacancies)) == []
+
+
+@pytest.mark.parametrize(
+    ("postcode", "district"),
+    [
+        ("B66 2QT", "B66"),
+        ("b66 2qt", "B66"),
+        ("B662QT", "B66"),
+        ("EC1A 1BB", "EC1A"),
+        ("B66", "B66"),
+        ("  B1  2NU ", "B1"),
+        ("not a postcode", None),
+        ("12345", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_postcode_district(postcode: str | None, district: str | None) -> None:
+    assert postcode_district(postcode) == district
+
+
+@pytest.mark.parametrize(
+    ("location", "town", "site"),
+    [
+        (
+            "Midland Metropolitan University Hospital, Smethwick",
+            "Smethwick",
+            "Midland Metropolitan University Hospital",
+        ),
+        ("Cape Hill, Smethwick (home visits across Smethwick and Bearwood)", "Smethwick", "Cape Hill"),
+        ("City Hospital, Dudley Road, Birmingham, B18 7QH", "Birmingham", "City Hospital, Dudley Road"),
+        ("Smethwick", "Smethwick", None),
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_town_and_site(location: str | None, town: str | None, site: str | None) -> None:
+    assert town_and_site(location) == (town, site)
