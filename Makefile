@@ -21,7 +21,9 @@ install: $(STAMP)
 db: install
 	$(BIN)/useit db init
 
+# On a fresh database, also the shipped sample vacancies and residents, and demo access codes.
 run: db
+	$(BIN)/useit db demo --if-empty
 	$(BIN)/useit serve --host $(HOST) --port $(PORT)
 
 lint: install

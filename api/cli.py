@@ -506,13 +506,15 @@ def _redact(url: str) -> str:
     return f"{scheme}://{user}:***@{host}"
 
 
-def _add_insights() -> None:
+def _add_commands() -> None:
+    from .cli_demo import demo  # sample data for trying the service, kept apart from real management
     from .cli_insights import insights  # its own module: reports are not about managing the service
 
     main.add_command(insights)
+    db.add_command(demo)
 
 
-_add_insights()
+_add_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover
