@@ -12,11 +12,11 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 
-from matcher.insights import training_insights
+from matcher.insights import supply_and_demand, training_insights
 
 from ..index import resident_index
 from ..store import transaction
-from ..vacancies import open_vacancies
+from ..vacancies import open_vacancies, open_vacancy_locations
 from .access import check_csrf, page_for
 
 bp = Blueprint("web_insights", __name__)
@@ -39,18 +39,56 @@ def bars(rows: list[tuple[str, float]], *, width: int = 640, bar: int = 28, labe
     }
 
 
+def paired_bars(rows: list[tuple[str, float, float]], *, width: int = 640, label_width: int = 230) -> dict[str, Any]:
+    """Geometry for two bars per label (supply above demand), on one scale."""
+    top = max((max(a, b) for _, a, b in rows), default=0) or 1
+    span = width - label_width - 50
+    band, bar = 40, 14
+    return {
+        "width": width,
+        "height": band * len(rows) + 8,
+        "label_width": label_width,
+        "bar": bar,
+        "rows": [
+            {
+                "label": label,
+                "y": i * band + 4,
+                "first": first,
+                "second": second,
+                "first_length": max(2, round(span * first / top)),
+                "second_length": max(2, round(span * second / top)),
+            }
+            for i, (label, first, second) in enumerate(rows)
+        ],
+    }
+
+
 @bp.get("/insights")
 @page_for("adviser", "admin")
 def insights() -> ResponseReturnValue:
+    """Which one step unlocks most jobs; supply and demand by occupation and by area."""
+    today = date.today()
     with transaction() as session:
         index, _ = resident_index(session)
-        vacancies = open_vacancies(session, date.today())
+        vacancies = open_vacancies(session, today)
+        locations = open_vacancy_locations(session, today)
     training = training_insights(index, vacancies)
-    chart = bars([(i["label"], i["residents_unlocked"]) for i in training])
+    report = supply_and_demand(index, vacancies, locations=locations)
+    occupations = [o for o in report.occupations if o.demand][:12]
+    gaps = sorted((o for o in report.occupations if o.demand), key=lambda o: (o.eligible_now - o.demand, -o.demand))[
+        :12
+    ]
+    districts = [d for d in report.districts if d.district][:12]
     return render_template(
         "web/insights.html",
         residents=index.live,
         open_vacancies=len(vacancies),
+        report=report,
         training=training,
-        training_chart=chart,
+        training_chart=bars([(i["label"], i["residents_unlocked"]) for i in training]),
+        occupations=occupations,
+        demand_chart=paired_bars([(o.label, o.supply, o.demand) for o in occupations]),
+        gaps=gaps,
+        districts=districts,
+        district_chart=bars([(d.district or "", d.residents) for d in districts], label_width=120),
     )

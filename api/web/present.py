@@ -61,6 +61,12 @@ def band_pay(band: str | None) -> str | None:
     return f"£{low:,.0f} a year" if low == high else f"£{low:,.0f} to £{high:,.0f} a year"
 
 
+def pay_range(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return "–"
+    return gbp(low) if low == high else f"{gbp(low)} to {gbp(high)}"
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     credential: str
@@ -126,6 +132,7 @@ def install(app: Any) -> None:
     app.add_template_filter(duration)
     app.add_template_filter(band_pay)
     app.add_template_global(steps)
+    app.add_template_global(pay_range)
     app.add_template_global(requirement_rows)
     app.add_template_global(gaps)
     app.add_template_global(credential_label)

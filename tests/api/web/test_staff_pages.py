@@ -222,3 +222,21 @@ def test_insights_page_charts_the_credential_that_unlocks_most(
     row = re.search(r"Functional Skills English Level 2 \([^)]*\) (\d+) (\d+)", text(page))
     assert row, text(page)
     assert int(row.group(1)) >= 2
+
+
+def test_insights_page_shows_supply_and_demand_by_occupation_and_area(
+    db_app: Flask, adviser: FlaskClient, hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    page = adviser.get("/insights")
+    words = text(page)
+    assert "Supply and demand by occupation" in words
+    row = re.search(r"Healthcare assistant (\d+) (\d+) (\d+) (\d+)\+? £23,615", words)
+    assert row, words
+    demand, _supply, _related, eligible = (int(g) for g in row.groups())
+    assert demand >= 1
+    assert eligible >= 3  # the three eligible HCAs
+    assert "B66" in words  # residents by postcode district, never a full postcode
+    assert "B66 2QT" not in words
+    html = page.get_data(as_text=True)
+    assert '<title id="residents-with-the-background-against-open-vacancies-title">' in html
+    assert '<title id="registered-residents-by-postcode-district-title">' in html
