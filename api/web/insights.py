@@ -23,36 +23,39 @@ bp = Blueprint("web_insights", __name__)
 bp.before_request(check_csrf)
 
 
-def bars(rows: list[tuple[str, float]], *, width: int = 640, bar: int = 28, label_width: int = 260) -> dict[str, Any]:
-    """Geometry for a horizontal bar chart: one bar per (label, value), scaled to the largest."""
+#: Charts are drawn 400 units wide: on a phone that is about their real size, so labels stay legible.
+CHART_WIDTH = 400
+
+
+def bars(rows: list[tuple[str, float]], *, width: int = CHART_WIDTH, bar: int = 14) -> dict[str, Any]:
+    """Geometry for a bar chart: per (label, value) a label line and a bar, scaled to the largest."""
     top = max((value for _, value in rows), default=0) or 1
-    span = width - label_width - 60
+    span = width - 50
+    step = bar + 26
     return {
         "width": width,
-        "height": bar * len(rows) + 8,
-        "label_width": label_width,
+        "height": step * len(rows) + 4,
+        "bar": bar,
         "bars": [
-            {"label": label, "value": value, "y": i * bar + 4, "length": max(2, round(span * value / top))}
+            {"label": label, "value": value, "y": i * step, "length": max(2, round(span * value / top))}
             for i, (label, value) in enumerate(rows)
         ],
-        "bar": bar - 8,
     }
 
 
-def paired_bars(rows: list[tuple[str, float, float]], *, width: int = 640, label_width: int = 230) -> dict[str, Any]:
+def paired_bars(rows: list[tuple[str, float, float]], *, width: int = CHART_WIDTH, bar: int = 12) -> dict[str, Any]:
     """Geometry for two bars per label (supply above demand), on one scale."""
     top = max((max(a, b) for _, a, b in rows), default=0) or 1
-    span = width - label_width - 50
-    band, bar = 40, 14
+    span = width - 50
+    step = 2 * bar + 34
     return {
         "width": width,
-        "height": band * len(rows) + 8,
-        "label_width": label_width,
+        "height": step * len(rows) + 4,
         "bar": bar,
         "rows": [
             {
                 "label": label,
-                "y": i * band + 4,
+                "y": i * step,
                 "first": first,
                 "second": second,
                 "first_length": max(2, round(span * first / top)),
@@ -90,5 +93,5 @@ def insights() -> ResponseReturnValue:
         demand_chart=paired_bars([(o.label, o.supply, o.demand) for o in occupations]),
         gaps=gaps,
         districts=districts,
-        district_chart=bars([(d.district or "", d.residents) for d in districts], label_width=120),
+        district_chart=bars([(d.district or "", d.residents) for d in districts]),
     )

@@ -32,7 +32,7 @@ def gbp(value: float | None) -> str:
     if value is None:
         return "cost not known"
     if value == 0:
-        return "free"
+        return "no cost"
     return f"£{value:,.0f}"
 
 
@@ -123,6 +123,35 @@ def credential_label(credential_id: str | None) -> str | None:
     return known[credential_id].label if credential_id and credential_id in known else credential_id
 
 
+#: Requirement kinds met by gaining a credential (the only gaps a pathway can close).
+CREDENTIAL_KINDS = frozenset({"credential", "language", "check"})
+
+
+def ready_in(assessment: dict[str, Any]) -> int | None:
+    """Weeks until the resident could meet every essential requirement, or None when a gap has
+    no route (experience, skills) or the route is closed; the rule the pipeline counts by
+    (``matcher.matching.reachable_within``)."""
+    pathway = assessment.get("pathway")
+    if assessment.get("eligible_now") or not pathway or pathway.get("unreachable") or assessment.get("blocked_by"):
+        return None
+    if any(
+        r["essential"] and not r["met"] and r["kind"] not in CREDENTIAL_KINDS
+        for r in assessment.get("requirements") or []
+    ):
+        return None
+    return int(pathway["total_weeks"])
+
+
+def evidence_text(evidence: dict[str, Any] | None) -> str:
+    """What the evidence says, with credential ids as their names ("holds Care Certificate")."""
+    if not evidence:
+        return "–"
+    said = str(evidence.get("text") or "")
+    if said.startswith("holds "):
+        said = "holds " + (credential_label(said[6:]) or said[6:])
+    return said
+
+
 def gaps(assessment: dict[str, Any]) -> list[str]:
     return [r["label"] or r["text"] for r in assessment.get("requirements") or [] if r["essential"] and not r["met"]]
 
@@ -136,3 +165,5 @@ def install(app: Any) -> None:
     app.add_template_global(requirement_rows)
     app.add_template_global(gaps)
     app.add_template_global(credential_label)
+    app.add_template_global(ready_in)
+    app.add_template_global(evidence_text)

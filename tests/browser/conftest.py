@@ -200,10 +200,6 @@ class Problems:
         if message.type not in ("error", "assert"):
             return
         url = message.location.get("url") or ""
-        if url.endswith("/favicon.ico") and "status of 404" in message.text:
-            # Chromium asks for /favicon.ico itself when a page names no icon, and the app has none:
-            # a missing file, not an error of the page's (reported; drop this once an icon ships).
-            return
         status = re.search(r"status of (\d{3})", message.text)
         if status and int(status.group(1)) in self.expected_statuses:
             return
