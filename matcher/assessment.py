@@ -108,6 +108,18 @@ class ResidentEvidence:
     statuses: frozenset[str]
     skill_concepts: Mapping[str, Evidence] = field(default_factory=dict)
 
+    def plan_context(self) -> PlanContext:
+        """What the pathway planner needs about this resident, qualification levels included
+        (a resident with none at level 1 or above is suggested Functional Skills Level 1 first)."""
+        recognised = [q for _, q in self.qualifications if q is not None]
+        return PlanContext(
+            held=frozenset(self.held),
+            professions=self.professions,
+            statuses=self.statuses,
+            qualifications=frozenset(q.concept_id for q in recognised),
+            qualification_levels=frozenset(q.level for q in recognised if q.level is not None),
+        )
+
 
 class Assessor:
     def __init__(
@@ -272,10 +284,7 @@ class Assessor:
             and r.requirement.credential in self.graph
             and r.requirement.credential != RIGHT_TO_WORK
         ]
-        context = PlanContext(
-            held=frozenset(evidence.held), professions=evidence.professions, statuses=evidence.statuses
-        )
-        pathway = plan_pathway(self.graph, goals, context) if goals else None
+        pathway = plan_pathway(self.graph, goals, evidence.plan_context()) if goals else None
         bridges = () if eligible or blocked else self._bridges(vacancy, evidence, goals)
         fit = self._fit(results, evidence, vacancy)
         return Assessment(

@@ -2,8 +2,10 @@
 
 Loaded from ``fixtures/credentials.json`` (data, each rule with its source and date; see
 fixtures/README.md). Prerequisites are expressions: a credential id, ``{"all": [...]}``
-or ``{"any": [...]}``. English requirements are evaluated here against a resident's test
-results: every component threshold of one accepted test, within its validity.
+or ``{"any": [...]}``. A credential may also name soft prerequisites (``suggested_first``)
+that the planner adds only when their condition holds for the resident. English requirements
+are evaluated here against a resident's test results: every component threshold of one
+accepted test, within its validity.
 """
 
 from __future__ import annotations
@@ -24,6 +26,30 @@ from .taxonomy import default_fixtures_dir
 Expr = str | Mapping[str, Any]
 
 
+#: Conditions a ``suggested_first`` entry may state (its ``when``), all of which must hold.
+SUGGESTION_CONDITIONS = frozenset({"no_qualification_at_or_above_level"})
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedFirst:
+    """A soft prerequisite: a step usually taken first, suggested only when its condition holds.
+
+    ``no_qualification_at_or_above_level`` n: suggested when the resident holds no recognised
+    qualification at RQF/FHEQ level n or above (Functional Skills Level 1 before Level 2).
+    """
+
+    id: str
+    no_qualification_at_or_above_level: int
+    note: str | None = None
+    source: str | None = None
+    as_of: str | None = None
+    unconfirmed: bool = False
+
+    def applies(self, qualification_levels: Iterable[int]) -> bool:
+        """Whether the suggestion holds for a resident whose recognised qualifications have these levels."""
+        return all(level < self.no_qualification_at_or_above_level for level in qualification_levels)
+
+
 @dataclass(frozen=True, slots=True)
 class Credential:
     id: str
@@ -40,6 +66,10 @@ class Credential:
     cost_note: str | None = None
     concessions: tuple[Mapping[str, Any], ...] = ()
     time_limits: tuple[Mapping[str, Any], ...] = ()
+    suggested_first: tuple[SuggestedFirst, ...] = ()
+    #: RQF level of a credential that is itself a qualification (Functional Skills): holding it
+    #: counts as a qualification at that level for ``suggested_first`` conditions.
+    level: int | None = None
     source: str | None = None
     as_of: str | None = None
     unconfirmed: bool = False
@@ -103,6 +133,48 @@ def expression_problems(expr: object) -> list[str]:
     return [p for item in items for p in expression_problems(item)]
 
 
+def suggestion_problems(raw: object) -> list[str]:
+    """What is malformed in a ``suggested_first`` list: [{"id", "when": {condition: value}}, ...]."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        return [f"suggested_first must be a list, got {raw!r}"]
+    problems: list[str] = []
+    for position, entry in enumerate(raw):
+        where = f"suggested_first[{position}]"
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str) or not entry["id"].strip():
+            problems.append(f"{where}: needs an id")
+            continue
+        when = entry.get("when")
+        if not isinstance(when, Mapping) or not when:
+            problems.append(f"{where} ({entry['id']}): needs a 'when' condition")
+            continue
+        unknown = sorted(set(when) - SUGGESTION_CONDITIONS)
+        if unknown:
+            problems.append(f"{where} ({entry['id']}): unknown condition(s) {', '.join(unknown)}")
+        level = when.get("no_qualification_at_or_above_level")
+        if "no_qualification_at_or_above_level" in when and (
+            isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 8
+        ):
+            problems.append(f"{where} ({entry['id']}): no_qualification_at_or_above_level must be a level 1-8")
+    return problems
+
+
+def _suggestions(raw: list[Mapping[str, Any]] | None) -> tuple[SuggestedFirst, ...]:
+    """Typed ``suggested_first`` entries from records :func:`suggestion_problems` accepted."""
+    return tuple(
+        SuggestedFirst(
+            id=entry["id"],
+            no_qualification_at_or_above_level=int(entry["when"]["no_qualification_at_or_above_level"]),
+            note=entry.get("note"),
+            source=entry.get("source"),
+            as_of=entry.get("as_of"),
+            unconfirmed=bool(entry.get("unconfirmed", False)),
+        )
+        for entry in raw or ()
+    )
+
+
 def _months_between(start: date, end: date) -> float:
     return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 31
 
@@ -132,6 +204,9 @@ class CredentialGraph:
             for name in sorted(expression_ids(credential.requires)):
                 if name not in self.credentials:
                     problems.append(f"{credential.id}: requires unknown credential {name!r}")
+            for suggestion in credential.suggested_first:
+                if suggestion.id not in self.credentials:
+                    problems.append(f"{credential.id}: suggests unknown credential {suggestion.id!r} first")
         for requirement in self.english.values():
             if requirement.id not in self.credentials:
                 problems.append(f"{requirement.id}: English requirement without a credential of that id")
@@ -145,7 +220,9 @@ class CredentialGraph:
 
         def visit(node: str, path: list[str]) -> None:
             state[node] = 1
-            for nxt in sorted(expression_ids(self.credentials[node].requires)):
+            # A suggested-first step is ordered before its credential like a prerequisite.
+            credential = self.credentials[node]
+            for nxt in sorted(expression_ids(credential.requires) | {s.id for s in credential.suggested_first}):
                 if nxt not in self.credentials:
                     continue
                 if state.get(nxt) == 1:
@@ -244,6 +321,14 @@ class CredentialGraph:
             if weeks is not None and (not isinstance(weeks, int | float) or weeks < 0):
                 problems.append(f"{where} ({record['id']}): weeks must be a non-negative number")
                 continue
+            level = record.get("level")
+            if level is not None and (isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 8):
+                problems.append(f"{where} ({record['id']}): level must be an RQF/FHEQ level 1-8")
+                continue
+            suggestion_issues = suggestion_problems(record.get("suggested_first"))
+            if suggestion_issues:
+                problems.extend(f"{where} ({record['id']}): {p}" for p in suggestion_issues)
+                continue
             known = set(Credential.__dataclass_fields__) - {"extra"}
             credentials.append(
                 Credential(
@@ -261,6 +346,8 @@ class CredentialGraph:
                     cost_note=record.get("cost_note"),
                     concessions=tuple(record.get("concessions") or ()),
                     time_limits=tuple(record.get("time_limits") or ()),
+                    suggested_first=_suggestions(record.get("suggested_first")),
+                    level=level,
                     source=record.get("source"),
                     as_of=record.get("as_of"),
                     unconfirmed=bool(record.get("unconfirmed", False)),

@@ -5,15 +5,19 @@ alternatives), skipping what the resident already holds. Among alternatives it p
 whose own steps finish soonest (then fewest steps, then cheapest). Steps are ordered so every
 step comes after its prerequisites. ``total_weeks`` is the critical path: steps that can run
 side by side do not add up. Costs apply documented concessions (refugees sit PLAB 1 free).
+
+A credential's ``suggested_first`` steps (Functional Skills Level 1 before Level 2) are soft
+prerequisites: planned, and ordered first, only when their condition holds for this resident
+(no recognised qualification at the stated level or above) and they are not already held.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .credentials import Credential, CredentialGraph, Expr, expression_ids
+from .credentials import Credential, CredentialGraph, Expr, SuggestedFirst, expression_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,10 @@ class PlanContext:
     statuses: frozenset[str] = frozenset()
     #: Recognised qualification concept ids (for waivers: UK graduates skip overseas tests).
     qualifications: frozenset[str] = frozenset()
+    #: RQF/FHEQ levels of the recognised qualifications (empty: none at any level), for the
+    #: conditions of suggested-first steps; held credentials with a level (Functional Skills)
+    #: count too. None when not known: then nothing is suggested.
+    qualification_levels: frozenset[int] | None = None
 
 
 class _Planner:
@@ -92,6 +100,11 @@ class _Planner:
         self.context = context
         self._memo: dict[str, frozenset[str] | None] = {}
         self.blocked: dict[str, str] = {}
+        # Suggested-first conditions look at qualification levels; a held credential that is
+        # itself a qualification (Functional Skills Level 1) counts at its level.
+        levels = context.qualification_levels
+        held_levels = (graph[c].level for c in context.held if c in graph)
+        self.levels = None if levels is None else levels | {level for level in held_levels if level is not None}
 
     def entry_open(self, credential: Credential) -> tuple[bool, str]:
         entry = credential.entry
@@ -145,13 +158,29 @@ class _Planner:
                 result = None
             else:
                 below = self.closure(credential.requires)
-                result = None if below is None else below | {credential_id}
+                result = None if below is None else below | {credential_id} | self.suggested_closure(credential_id)
         self._memo[credential_id] = result
         return result
 
+    def suggested(self, credential_id: str) -> tuple[SuggestedFirst, ...]:
+        """The credential's suggested-first entries whose condition holds for this resident."""
+        levels = self.levels
+        if levels is None:
+            return ()
+        return tuple(s for s in self.graph[credential_id].suggested_first if s.applies(levels))
+
+    def suggested_closure(self, credential_id: str) -> frozenset[str]:
+        """Steps the suggestions add; a suggestion with no route is dropped, as it is only advice."""
+        out: set[str] = set()
+        for suggestion in self.suggested(credential_id):
+            out |= self.closure_of(suggestion.id) or frozenset()
+        return frozenset(out)
+
     def prerequisites_within(self, credential_id: str, steps: frozenset[str]) -> tuple[str, ...]:
-        """Direct prerequisites of a step that are themselves steps (the chosen alternatives)."""
-        return tuple(sorted(expression_ids(self.graph[credential_id].requires) & steps))
+        """Direct prerequisites of a step that are themselves steps (the chosen alternatives),
+        suggested-first steps included."""
+        before = expression_ids(self.graph[credential_id].requires) | {s.id for s in self.suggested(credential_id)}
+        return tuple(sorted(before & steps))
 
     def finish_weeks(self, steps: frozenset[str]) -> dict[str, int]:
         finish: dict[str, int] = {}
@@ -201,7 +230,7 @@ def effective_held(graph: CredentialGraph, held: Iterable[str], qualifications: 
 def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanContext) -> Pathway | None:
     """The pathway to every goal credential not yet held; None when nothing is needed."""
     held = effective_held(graph, context.held, context.qualifications)
-    context = PlanContext(held, context.professions, context.statuses, context.qualifications)
+    context = replace(context, held=held)
     planner = _Planner(graph, context)
     needed: set[str] = set()
     unreachable: list[Unreachable] = []
@@ -226,6 +255,12 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
     chosen = frozenset(needed)
     finish = planner.finish_weeks(chosen)
     order = _topological(chosen, planner, finish)
+    # Why a suggested-first step is on the plan: the advice of the step it comes before.
+    advice: dict[str, list[SuggestedFirst]] = {}
+    for credential_id in order:
+        for suggestion in planner.suggested(credential_id):
+            if suggestion.id in chosen:
+                advice.setdefault(suggestion.id, []).append(suggestion)
     steps_out: list[Step] = []
     total_cost = 0.0
     for credential_id in order:
@@ -235,6 +270,8 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
         notes = [str(limit.get("note")) for limit in credential.time_limits if limit.get("note")]
         if concession:
             notes.append(f"concession: {concession}")
+        suggestions = advice.get(credential_id, [])
+        notes.extend(dict.fromkeys(f"suggested first: {s.note}" for s in suggestions if s.note))
         steps_out.append(
             Step(
                 credential=credential_id,
@@ -246,7 +283,7 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
                 as_of=credential.as_of,
                 provider_type=credential.provider_type,
                 notes=tuple(notes),
-                unconfirmed=credential.unconfirmed,
+                unconfirmed=credential.unconfirmed or any(s.unconfirmed for s in suggestions),
             )
         )
     unknown = tuple(step.credential for step in steps_out if step.cost_gbp is None)

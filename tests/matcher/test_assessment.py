@@ -346,16 +346,72 @@ def test_an_unknown_cost_is_not_presented_as_a_total(assessor: Assessor, criteri
     assert "unknown" in result.explanation.lower()
 
 
-@pytest.mark.xfail(
-    reason="BUG: credentials.json 'suggested_first' (Functional Skills Level 1 before Level 2 for residents "
-    "with no qualification at level 1 or above) is never applied by the planner",
-    strict=True,
-)
 def test_no_qualifications_suggests_level_1_before_level_2(assessor: Assessor, criteria_parser: CriteriaParser) -> None:
     vacancy = {"title": "Trainee Nursing Associate", "essential": ["GCSE English and maths grade 4 (C)"]}
     route = steps(assess(assessor, criteria_parser, NO_QUALIFICATIONS, vacancy))
     assert in_order(route, ["functional-skills-english-l1", "functional-skills-english-l2"]), route
     assert in_order(route, ["functional-skills-maths-l1", "functional-skills-maths-l2"]), route
+
+
+ENGLISH_AND_MATHS: dict[str, Any] = {
+    "title": "Trainee Nursing Associate",
+    "essential": ["GCSE English and maths grade 4 (C)"],
+}
+LEVEL_1 = ["functional-skills-english-l1", "functional-skills-maths-l1"]
+
+
+def test_level_1_steps_come_first_and_count_on_the_critical_path(
+    assessor: Assessor, criteria_parser: CriteriaParser
+) -> None:
+    result = assess(assessor, criteria_parser, NO_QUALIFICATIONS, ENGLISH_AND_MATHS)
+    assert result.pathway is not None
+    by_id = {s.credential: s for s in result.pathway.steps}
+    assert set(by_id) == {*LEVEL_1, "functional-skills-english-l2", "functional-skills-maths-l2"}
+    assert by_id["functional-skills-english-l2"].after == ("functional-skills-english-l1",)
+    assert by_id["functional-skills-maths-l2"].after == ("functional-skills-maths-l1",)
+    graph = assessor.graph
+    # Level 1 then Level 2, the two subjects side by side.
+    weeks = (graph["functional-skills-english-l1"].weeks or 0) + (graph["functional-skills-english-l2"].weeks or 0)
+    assert result.pathway.total_weeks == weeks
+    assert result.pathway.total_cost_gbp == pytest.approx(sum(s.cost_gbp or 0.0 for s in result.pathway.steps))
+    assert f"about {weeks} weeks" in result.explanation
+    record = result.to_dict()["pathway"]
+    assert [s["credential"] for s in record["steps"]][:2] == LEVEL_1
+    assert any(note.startswith("suggested first:") for note in record["steps"][0]["notes"])
+
+
+@pytest.mark.parametrize(
+    "qualification",
+    [
+        "GCSE Maths grade D",  # below grade 4/C it is a level 1 award, still level 1
+        "GCSE English Language (grade 3)",
+        "NVQ Level 2 in Health and Social Care",
+        "Functional Skills English Level 1",
+    ],
+)
+def test_a_qualification_at_level_1_or_above_means_no_level_1_step(
+    assessor: Assessor, criteria_parser: CriteriaParser, qualification: str
+) -> None:
+    resident = with_changes(NO_QUALIFICATIONS, qualifications=[{"title": qualification, "country": "GB"}])
+    route = steps(assess(assessor, criteria_parser, resident, ENGLISH_AND_MATHS))
+    assert "functional-skills-maths-l2" in route
+    assert not set(LEVEL_1) & set(route), route
+
+
+def test_holding_functional_skills_level_1_means_no_level_1_step(
+    assessor: Assessor, criteria_parser: CriteriaParser
+) -> None:
+    resident = with_changes(NO_QUALIFICATIONS, credentials=["functional-skills-english-l1"])
+    result = assess(assessor, criteria_parser, resident, ENGLISH_AND_MATHS)
+    assert steps(result) == ["functional-skills-english-l2", "functional-skills-maths-l2"]
+    assert result.pathway is not None
+    assert result.pathway.total_weeks == assessor.graph["functional-skills-english-l2"].weeks
+
+
+def test_an_entry_level_esol_award_is_below_level_1(assessor: Assessor, criteria_parser: CriteriaParser) -> None:
+    resident = with_changes(NO_QUALIFICATIONS, qualifications=[{"title": "ESOL Entry 3", "country": "GB"}])
+    route = steps(assess(assessor, criteria_parser, resident, ENGLISH_AND_MATHS))
+    assert in_order(route, ["functional-skills-english-l1", "functional-skills-english-l2"]), route
 
 
 # -- properties ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from matcher import TaxonomyError
-from matcher.credentials import CredentialGraph, expression_ids
+from matcher.credentials import CredentialGraph, SuggestedFirst, expression_ids
 from matcher.profile import LanguageTest
 
 TODAY = date(2026, 11, 25)
@@ -318,3 +318,61 @@ def test_an_unreadable_graph_is_a_taxonomy_error(tmp_path: Path) -> None:
         CredentialGraph.load(path)
     with pytest.raises(TaxonomyError, match="cannot read credential graph"):
         CredentialGraph.load(tmp_path / "missing.json")
+
+
+# -- suggested-first steps -----------------------------------------------------------------------
+@pytest.mark.parametrize("subject", ["english", "maths"])
+def test_functional_skills_level_2_suggests_level_1_first_typed(
+    credential_graph: CredentialGraph, subject: str
+) -> None:
+    level_2 = credential_graph[f"functional-skills-{subject}-l2"]
+    [suggestion] = level_2.suggested_first
+    assert isinstance(suggestion, SuggestedFirst)
+    assert suggestion.id == f"functional-skills-{subject}-l1"
+    assert suggestion.no_qualification_at_or_above_level == 1
+    assert suggestion.source
+    assert suggestion.as_of
+    assert suggestion.note
+    assert "suggested_first" not in level_2.extra
+    assert (credential_graph[suggestion.id].level, level_2.level) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("at_level", "levels", "applies"),
+    [(1, (), True), (1, (1,), False), (1, (2, 6), False), (2, (1,), True), (2, (1, 3), False)],
+)
+def test_a_suggestion_applies_only_without_a_qualification_at_or_above_its_level(
+    at_level: int, levels: tuple[int, ...], applies: bool
+) -> None:
+    assert SuggestedFirst("first", no_qualification_at_or_above_level=at_level).applies(levels) is applies
+
+
+def test_the_loader_reports_every_malformed_suggestion(tmp_path: Path) -> None:
+    level_1 = {"no_qualification_at_or_above_level": 1}
+    path = write_graph(
+        tmp_path,
+        [
+            credential("ghostly", suggested_first=[{"id": "ghost", "when": level_1}]),
+            credential("no-when", suggested_first=[{"id": "ghostly"}]),
+            credential("odd-when", suggested_first=[{"id": "ghostly", "when": {"moon": "full"}}]),
+            credential(
+                "bad-level", suggested_first=[{"id": "ghostly", "when": {"no_qualification_at_or_above_level": 9}}]
+            ),
+            credential("not-a-list", suggested_first={"id": "ghostly"}),
+            credential("bad-own-level", level="two"),
+            credential("first", suggested_first=[{"id": "second", "when": level_1}]),
+            credential("second", "first"),
+        ],
+    )
+    with pytest.raises(TaxonomyError) as excinfo:
+        CredentialGraph.load(path)
+    problems = excinfo.value.problems
+    assert "credentials[1] (no-when): suggested_first[0] (ghostly): needs a 'when' condition" in problems
+    assert "credentials[2] (odd-when): suggested_first[0] (ghostly): unknown condition(s) moon" in problems
+    bad_level = "no_qualification_at_or_above_level must be a level 1-8"
+    assert f"credentials[3] (bad-level): suggested_first[0] (ghostly): {bad_level}" in problems
+    assert "credentials[4] (not-a-list): suggested_first must be a list, got {'id': 'ghostly'}" in problems
+    assert "credentials[5] (bad-own-level): level must be an RQF/FHEQ level 1-8" in problems
+    assert "ghostly: suggests unknown credential 'ghost' first" in problems
+    # A suggested-first step is ordered before its credential, so it can close a cycle too.
+    assert any(p.startswith("prerequisite cycle") and "first" in p and "second" in p for p in problems), problems

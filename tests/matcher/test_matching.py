@@ -184,7 +184,11 @@ def test_nothing_left_to_train_for_ranks_nearest(assessor: Assessor, vacancies: 
     second = Ranked(1, assessor.assess(needs_courses, vacancy, today=TODAY))
     assert all(r.met for r in first.assessment.requirements if r.requirement.essential)
     assert second.assessment.pathway is not None
-    assert second.assessment.pathway.total_weeks == 16
+    # No qualifications at all: Functional Skills Level 1 is suggested before Level 2.
+    graph = assessor.graph
+    assert second.assessment.pathway.total_weeks == (
+        (graph["functional-skills-english-l1"].weeks or 0) + (graph["functional-skills-english-l2"].weeks or 0)
+    )
     assert first.sort_key() < second.sort_key()
 
 

@@ -174,6 +174,82 @@ def test_mrcp_holders_skip_plab(credential_graph: CredentialGraph) -> None:
     assert "english-gmc" in steps
 
 
+# -- suggested-first steps: Functional Skills Level 1 before Level 2 -----------------------------
+FS_L1 = ["functional-skills-english-l1", "functional-skills-maths-l1"]
+FS_L2 = ["functional-skills-english-l2", "functional-skills-maths-l2"]
+NO_QUALIFICATIONS: frozenset[int] = frozenset()
+
+
+def test_no_qualification_puts_level_1_before_level_2(credential_graph: CredentialGraph) -> None:
+    pathway = plan(credential_graph, "functional-skills-english-l2", qualification_levels=NO_QUALIFICATIONS)
+    assert ids(pathway) == ["functional-skills-english-l1", "functional-skills-english-l2"]
+    level_1, level_2 = pathway.steps
+    assert level_1.after == ()
+    assert level_2.after == ("functional-skills-english-l1",)
+    # One after the other: both lie on the critical path, and both are paid for.
+    assert pathway.total_weeks == level_1.weeks + level_2.weeks
+    assert level_1.weeks == credential_graph["functional-skills-english-l1"].weeks
+    assert pathway.total_cost_gbp == pytest.approx((level_1.cost_gbp or 0.0) + (level_2.cost_gbp or 0.0))
+    assert level_1.source
+    assert level_1.unconfirmed
+    assert any(note.startswith("suggested first:") for note in level_1.notes)
+    assert not any(note.startswith("suggested first:") for note in level_2.notes)
+
+
+def test_level_1_steps_lie_on_the_critical_path_to_a_nursing_associate(credential_graph: CredentialGraph) -> None:
+    goal = "nmc-registration-nursing-associate"
+    without = plan(credential_graph, goal, qualification_levels=NO_QUALIFICATIONS)
+    with_level_2 = plan(credential_graph, goal, qualification_levels=frozenset({2}))
+    steps = ids(without)
+    for subject in ("english", "maths"):
+        route = [f"functional-skills-{subject}-l1", f"functional-skills-{subject}-l2", "nursing-associate-fdsc", goal]
+        assert in_order(steps, route), steps
+    assert set(steps) - set(ids(with_level_2)) == set(FS_L1)
+    assert without.total_weeks == with_level_2.total_weeks + (
+        credential_graph["functional-skills-english-l1"].weeks or 0
+    )
+    assert without.total_weeks == sum(
+        credential_graph[c].weeks or 0
+        for c in ["functional-skills-english-l1", "functional-skills-english-l2", "nursing-associate-fdsc", goal]
+    )
+
+
+@pytest.mark.parametrize("levels", [frozenset({1}), frozenset({2}), frozenset({1, 6}), frozenset({7})])
+def test_a_qualification_at_level_1_or_above_means_no_level_1_step(
+    credential_graph: CredentialGraph, levels: frozenset[int]
+) -> None:
+    pathway = plan(credential_graph, "nursing-associate-fdsc", qualification_levels=levels)
+    assert not set(FS_L1) & set(ids(pathway))
+    assert set(FS_L2) <= set(ids(pathway))
+
+
+def test_unknown_qualification_levels_suggest_nothing(credential_graph: CredentialGraph) -> None:
+    # A caller that does not say what the resident holds gets no step guessed for them.
+    assert ids(plan(credential_graph, "nursing-associate-fdsc")) == [*FS_L2, "nursing-associate-fdsc"]
+
+
+@pytest.mark.parametrize("held", FS_L1)
+def test_holding_a_level_1_credential_drops_the_level_1_steps(credential_graph: CredentialGraph, held: str) -> None:
+    # Functional Skills Level 1 is itself a qualification at level 1: neither subject's Level 1
+    # is suggested any more, and the held one is never planned.
+    pathway = plan(
+        credential_graph, "nursing-associate-fdsc", held=frozenset({held}), qualification_levels=NO_QUALIFICATIONS
+    )
+    assert ids(pathway) == [*FS_L2, "nursing-associate-fdsc"]
+    for step in pathway.steps:
+        assert held not in step.after
+
+
+def test_a_level_1_step_already_planned_appears_once_before_level_2(credential_graph: CredentialGraph) -> None:
+    goals = ["functional-skills-english-l2", "functional-skills-english-l1"]
+    pathway = plan_pathway(credential_graph, goals, PlanContext(frozenset(), qualification_levels=NO_QUALIFICATIONS))
+    assert ids(pathway) == ["functional-skills-english-l1", "functional-skills-english-l2"]
+    # Without the suggestion the two are independent and run side by side.
+    side_by_side = plan_pathway(credential_graph, goals, PlanContext(frozenset(), qualification_levels=frozenset({1})))
+    assert side_by_side is not None
+    assert side_by_side.total_weeks == credential_graph["functional-skills-english-l2"].weeks
+
+
 # -- a tiny graph in tmp_path --------------------------------------------------------------------
 def write_graph(tmp_path: Path, credentials: list[dict[str, Any]]) -> CredentialGraph:
     path = tmp_path / "credentials.json"
@@ -199,9 +275,31 @@ def test_zero_week_steps_still_follow_their_prerequisites(tmp_path: Path) -> Non
     assert ids(plan(graph, "a-registration")) == ["z-check", "a-registration"]
 
 
+def test_a_suggestion_with_no_route_is_dropped_not_a_block(tmp_path: Path) -> None:
+    graph = write_graph(
+        tmp_path,
+        [
+            {"id": "gate", "label": "Gate", "kind": "gate"},
+            {
+                "id": "course",
+                "label": "Course",
+                "kind": "course",
+                "weeks": 3,
+                "suggested_first": [{"id": "gate", "when": {"no_qualification_at_or_above_level": 1}}],
+            },
+        ],
+    )
+    pathway = plan(graph, "course", qualification_levels=frozenset())
+    assert ids(pathway) == ["course"]
+    assert pathway.unreachable == ()
+    assert pathway.total_weeks == 3
+
+
 # -- properties over the real graph --------------------------------------------------------------
 _GRAPH = CredentialGraph.load_default()
 _REGISTRATIONS = sorted(c.id for c in _GRAPH if c.kind == "registration")
+#: Registrations, and the steps that suggest a step first (Functional Skills Level 2).
+_GOALS = sorted({*_REGISTRATIONS, *(c.id for c in _GRAPH if c.suggested_first)})
 _ALL_IDS = sorted(c.id for c in _GRAPH)
 _PROFESSIONS = sorted(
     {
@@ -214,11 +312,21 @@ _PROFESSIONS = sorted(
     }
 )
 _statuses = st.sets(st.sampled_from(["refugee", "asylum_seeker"]), max_size=1)
+#: Levels of the resident's qualifications: not known, none, or some.
+_levels = st.one_of(st.none(), st.frozensets(st.integers(1, 8), max_size=2))
+
+#: (goal, held, professions, statuses, qualification levels)
+Case = tuple[str, frozenset[str], frozenset[str], frozenset[str], frozenset[int] | None]
+
+
+def context_of(case: Case, *, held: frozenset[str] | None = None) -> PlanContext:
+    _, case_held, professions, statuses, levels = case
+    return PlanContext(held if held is not None else case_held, professions, statuses, qualification_levels=levels)
 
 
 @st.composite
-def plans(draw: st.DrawFn) -> tuple[str, frozenset[str], frozenset[str], frozenset[str]]:
-    goal = draw(st.sampled_from(_REGISTRATIONS))
+def plans(draw: st.DrawFn) -> Case:
+    goal = draw(st.sampled_from(_GOALS))
     others = [c for c in _ALL_IDS if c != goal]
     held = frozenset(draw(st.sets(st.sampled_from(others), max_size=6)))
     # Usually the profession that opens the goal's route; sometimes others, or none at all.
@@ -226,20 +334,19 @@ def plans(draw: st.DrawFn) -> tuple[str, frozenset[str], frozenset[str], frozens
     entry = (_GRAPH[goal].entry or {}).get("profession")
     if entry and draw(st.integers(0, 3)):
         professions.add(entry if isinstance(entry, str) else draw(st.sampled_from(sorted(entry))))
-    return goal, held, frozenset(professions), frozenset(draw(_statuses))
+    return goal, held, frozenset(professions), frozenset(draw(_statuses)), draw(_levels)
 
 
 @given(plans())
 @settings(max_examples=150, deadline=None)
-def test_every_step_comes_after_its_prerequisites(
-    case: tuple[str, frozenset[str], frozenset[str], frozenset[str]],
-) -> None:
-    goal, held, professions, statuses = case
-    pathway = plan_pathway(_GRAPH, [goal], PlanContext(held, professions, statuses))
+def test_every_step_comes_after_its_prerequisites(case: Case) -> None:
+    goal, held, _, _, levels = case
+    pathway = plan_pathway(_GRAPH, [goal], context_of(case))
     if pathway is None:
         return
     position = {s.credential: i for i, s in enumerate(pathway.steps)}
     have = effective_held(_GRAPH, held)
+    held_levels = {level for c in have if c in _GRAPH for level in [_GRAPH[c].level] if level is not None}
     for step in pathway.steps:
         assert step.credential not in have
         for before in step.after:
@@ -251,17 +358,19 @@ def test_every_step_comes_after_its_prerequisites(
                 needed,
                 ids(pathway),
             )
+        # A suggestion whose condition holds is planned (unless held), and first.
+        for suggestion in _GRAPH[step.credential].suggested_first:
+            if levels is not None and suggestion.applies(levels | held_levels) and suggestion.id not in have:
+                assert position.get(suggestion.id, len(position)) < position[step.credential], ids(pathway)
     assert pathway.total_cost_gbp == pytest.approx(sum(s.cost_gbp or 0.0 for s in pathway.steps))
 
 
 @given(plans(), st.sampled_from(_ALL_IDS))
 @settings(max_examples=150, deadline=None)
-def test_holding_more_never_lengthens_the_route(
-    case: tuple[str, frozenset[str], frozenset[str], frozenset[str]], extra: str
-) -> None:
-    goal, held, professions, statuses = case
-    before = plan_pathway(_GRAPH, [goal], PlanContext(held, professions, statuses))
-    after = plan_pathway(_GRAPH, [goal], PlanContext(held | {extra}, professions, statuses))
+def test_holding_more_never_lengthens_the_route(case: Case, extra: str) -> None:
+    goal, held = case[:2]
+    before = plan_pathway(_GRAPH, [goal], context_of(case))
+    after = plan_pathway(_GRAPH, [goal], context_of(case, held=held | {extra}))
     assert set(ids(after)) <= set(ids(before)), (extra, ids(before), ids(after))
     weeks_before = before.total_weeks if before else 0
     weeks_after = after.total_weeks if after else 0
@@ -270,12 +379,23 @@ def test_holding_more_never_lengthens_the_route(
 
 @given(plans())
 @settings(max_examples=150, deadline=None)
-def test_total_weeks_lies_between_the_longest_step_and_the_sum(
-    case: tuple[str, frozenset[str], frozenset[str], frozenset[str]],
-) -> None:
-    goal, held, professions, statuses = case
-    pathway = plan_pathway(_GRAPH, [goal], PlanContext(held, professions, statuses))
+def test_total_weeks_lies_between_the_longest_step_and_the_sum(case: Case) -> None:
+    pathway = plan_pathway(_GRAPH, [case[0]], context_of(case))
     if pathway is None or not pathway.steps:
         return
     weeks = [s.weeks for s in pathway.steps]
     assert max(weeks) <= pathway.total_weeks <= sum(weeks)
+
+
+@given(plans(), st.integers(1, 8))
+@settings(max_examples=150, deadline=None)
+def test_a_further_qualification_never_lengthens_the_route(case: Case, level: int) -> None:
+    goal, held, professions, statuses, levels = case
+    known = levels or frozenset()
+    unknown = plan_pathway(_GRAPH, [goal], PlanContext(held, professions, statuses))
+    before = plan_pathway(_GRAPH, [goal], PlanContext(held, professions, statuses, qualification_levels=known))
+    after = plan_pathway(_GRAPH, [goal], PlanContext(held, professions, statuses, qualification_levels=known | {level}))
+    # Nothing is suggested when the levels are not known, so knowing them only adds steps.
+    assert set(ids(unknown)) <= set(ids(before))
+    assert set(ids(after)) <= set(ids(before)), (level, ids(before), ids(after))
+    assert (after.total_weeks if after else 0) <= (before.total_weeks if before else 0)
