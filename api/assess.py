@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher import InvalidInputError, Resident
-from matcher.pathway import PlanContext, plan_pathway
+from matcher.pathway import plan_pathway
 from matcher.profile import parse_pair
 
 from .auth import public
@@ -62,11 +62,6 @@ def pathways() -> ResponseReturnValue:
         raise InvalidInputError("unknown credentials", [f"goals: unknown credential id {g!r}" for g in unknown])
     resident = Resident.from_dict(payload.resident)
     evidence = engine.assessor.evidence(resident, today=payload.today or date.today())
-    context = PlanContext(
-        held=frozenset(evidence.held),
-        professions=evidence.professions,
-        statuses=evidence.statuses,
-        qualifications=frozenset(q.concept_id for _, q in evidence.qualifications if q is not None),
-    )
-    pathway = plan_pathway(graph, payload.goals, context)
+    # The same context /assess plans with, so both endpoints give one resident the same route.
+    pathway = plan_pathway(graph, payload.goals, evidence.plan_context())
     return jsonify({"goals": payload.goals, "pathway": pathway.to_dict() if pathway else None})

@@ -244,3 +244,16 @@ def test_stored_vacancies_and_residents_survive_a_new_app(
         assert resident["id"] in {c["resident"] for c in matches.get_json()["candidates"]}
     finally:
         other.extensions["useit_db"].dispose()
+
+
+def test_pathways_and_assess_plan_the_same_route(db_client: FlaskClient) -> None:
+    """A resident with no qualifications is suggested Functional Skills Level 1 first by both."""
+    resident = {"skills": ["cleaning"], "right_to_work": "yes"}
+    planned = db_client.post(
+        "/api/v1/pathways", json={"goals": ["functional-skills-english-l2"], "resident": resident}
+    ).get_json()["pathway"]
+    vacancy = {"title": "Ward clerk", "essential": ["Functional Skills Level 2 English"]}
+    assessed = db_client.post("/api/v1/assess", json={"resident": resident, "vacancy": vacancy}).get_json()["pathway"]
+    steps = [s["credential"] for s in planned["steps"]]
+    assert steps == ["functional-skills-english-l1", "functional-skills-english-l2"]
+    assert [s["credential"] for s in assessed["steps"]] == steps
