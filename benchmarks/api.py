@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import REPO, table
+from tqdm import tqdm
 
 PORT = 8765
 
@@ -53,7 +54,8 @@ def load(
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
     upgrade(url)
     engine = create_engine(url)
-    people = list(generate_residents(residents, seed=seed))
+    # Progress bars go to standard error, only when it is a terminal (disable=None).
+    people = list(tqdm(generate_residents(residents, seed=seed), total=residents, desc="generating", disable=None))
     rows = [
         {
             "id": new_id("r"),
@@ -67,10 +69,13 @@ def load(
     parser = CriteriaParser(Normaliser(Taxonomy.load_default()))
     adverts = list(generate_vacancies(vacancies, seed=seed))
     with Session(engine) as session, session.begin():
-        for start in range(0, len(rows), 5_000):
-            session.execute(insert(Resident), rows[start : start + 5_000])
+        with tqdm(total=len(rows), desc="inserting residents", disable=None) as bar:
+            for start in range(0, len(rows), 5_000):
+                chunk = rows[start : start + 5_000]
+                session.execute(insert(Resident), chunk)
+                bar.update(len(chunk))
         vacancy_ids = []
-        for advert in adverts:
+        for advert in tqdm(adverts, desc="inserting vacancies", disable=None):
             parsed = parser.parse_vacancy(VacancyProfile.from_dict(advert))
             row = Vacancy(
                 reference=advert["id"],
@@ -177,7 +182,8 @@ def run(
         return call("POST", "/api/v1/assess", json.dumps(payload).encode(), token)
 
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        results = list(pool.map(one, range(requests)))
+        calls = pool.map(one, range(requests))
+        results = list(tqdm(calls, total=requests, desc=f"{kind}, {clients} clients", leave=False, disable=None))
     latencies = sorted(r[0] for r in results)
     errors = sum(1 for r in results if r[1] != 200)
     return {

@@ -22,6 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from _common import table
+from tqdm import tqdm
 
 _spec = importlib.util.spec_from_file_location("api_bench", Path(__file__).with_name("api.py"))
 assert _spec is not None
@@ -116,6 +117,11 @@ def main() -> None:
         threads.append(threading.Thread(target=sample))
         for thread in threads:
             thread.start()
+        # Seconds elapsed, on standard error and only when it is a terminal (disable=None).
+        with tqdm(total=round(args.seconds), desc="load test", unit="s", disable=None) as bar:
+            while any(thread.is_alive() for thread in threads):
+                time.sleep(1)
+                bar.update(min(1, bar.total - bar.n))
         for thread in threads:
             thread.join()
     finally:
