@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test lint typecheck bench bench-quality bench-speed bench-match bench-api db clean
+.PHONY: install run test lint typecheck notebooks bench bench-quality bench-speed bench-match bench-api db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ typecheck: install
 
 test: install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory notebooks
+
+# Every notebooks/*.ipynb, executed top to bottom in a fresh kernel (nbmake), headless (matplotlib's
+# inline backend renders each figure with Agg, no display needed), on the shipped fixtures. A cell
+# that raises fails the run. Outputs are not written back: commit notebooks without them. The Jupyter
+# machinery's own deprecation notices are shown rather than made errors as in the test suite.
+notebooks: install
+	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/python -m pytest --nbmake notebooks \
+		-p no:cacheprovider --nbmake-timeout=600 -W default::DeprecationWarning -W default::PendingDeprecationWarning
 
 bench: bench-quality bench-speed bench-match bench-api
 
