@@ -13,7 +13,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 #: Endpoints with a limit of their own (bulk work), and the config key that sets it.
-LIMITED_ENDPOINTS = {"vacancies.import_vacancies": "USEIT_IMPORT_LIMIT"}
+LIMITED_ENDPOINTS = {
+    "vacancies.import_vacancies": "USEIT_IMPORT_LIMIT",
+    # Public pages that do real work: checking routes assesses every open vacancy, and saving
+    # creates a record, so neither may be driven in a loop from one address.
+    "web_resident.check_submit": "USEIT_CHECK_LIMIT",
+    "web_resident.save": "USEIT_SAVE_LIMIT",
+}
 
 
 def _failed_authentication(response: Response) -> bool:
@@ -26,6 +32,8 @@ def install(app: Flask) -> Limiter:
     # Only 401 responses count towards this: guessing tokens is slowed, honest use is not.
     app.config.setdefault("RATELIMIT_APPLICATION", os.environ.get("USEIT_AUTH_FAILURE_LIMIT", "20 per minute"))
     app.config.setdefault("USEIT_IMPORT_LIMIT", os.environ.get("USEIT_IMPORT_LIMIT", "30 per hour"))
+    app.config.setdefault("USEIT_CHECK_LIMIT", os.environ.get("USEIT_CHECK_LIMIT", "30 per minute"))
+    app.config.setdefault("USEIT_SAVE_LIMIT", os.environ.get("USEIT_SAVE_LIMIT", "10 per hour"))
     limiter = Limiter(
         get_remote_address, app=app, application_limits_deduct_when=_failed_authentication, headers_enabled=True
     )

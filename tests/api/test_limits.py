@@ -48,3 +48,30 @@ def test_bulk_import_is_limited(tmp_path: Path) -> None:
     # Other endpoints are not affected.
     assert client.get("/api/v1/vacancies", headers={"Authorization": headers["Authorization"]}).status_code == 200
     app.extensions["useit_db"].dispose()
+
+
+def test_guessing_access_codes_on_the_sign_in_page_is_slowed(tmp_path: Path) -> None:
+    from .web.pages import csrf, text
+
+    app = _app(tmp_path, RATELIMIT_APPLICATION="3 per minute")
+    client = app.test_client()
+    token = csrf(client)
+    for _ in range(3):
+        assert client.post("/sign-in", data={"code": "uim_guess", "csrf_token": token}).status_code == 401
+    limited = client.post("/sign-in", data={"code": "uim_guess", "csrf_token": token})
+    assert limited.status_code == 429
+    assert "Too many attempts" in text(limited)  # a page for a person, not JSON
+    app.extensions["useit_db"].dispose()
+
+
+def test_the_public_checker_is_limited_per_address(tmp_path: Path) -> None:
+    from .web.pages import csrf
+
+    app = _app(tmp_path, USEIT_CHECK_LIMIT="2 per minute")
+    client = app.test_client()
+    form = {"skills": "cleaning", "right_to_work": "yes", "csrf_token": csrf(client, "/check")}
+    for _ in range(2):
+        assert client.post("/check", data=form).status_code == 200
+    assert client.post("/check", data=form).status_code == 429
+    assert client.get("/check").status_code == 200  # reading the form is not limited
+    app.extensions["useit_db"].dispose()
