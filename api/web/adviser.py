@@ -15,7 +15,7 @@ from ..residents import load_resident
 from ..store import audit, postcode_district, transaction
 from ..vacancies import load_vacancy, ranked_candidates
 from .access import check_csrf, me, page_for
-from .resident import DEFAULT_HORIZON, HORIZONS, _routes_view
+from .resident import DEFAULT_HORIZON, HORIZONS, routes_view
 
 bp = Blueprint("web_adviser", __name__)
 bp.before_request(check_csrf)
@@ -105,6 +105,6 @@ def plan(resident_id: str) -> ResponseReturnValue:
     with transaction() as session:
         row = load_resident(session, resident_id, who)
         profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
-        results = _routes_view(session, profile, within)
+        results = routes_view(session, profile, within, shown=50)  # an adviser goes through more
         person = {"id": row.id, "name": row.name, "district": postcode_district(row.postcode)}
     return render_template("web/plan.html", person=person, profile=row.profile, results=results, horizons=HORIZONS)

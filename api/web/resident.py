@@ -78,9 +78,18 @@ def _form_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) ->
     }
 
 
-def _routes_view(session: Session, profile: ResidentProfile, within: int) -> dict[str, Any]:
-    """Jobs open now and reachable, with each vacancy's advert details and a timeline."""
+#: Jobs shown per section: enough to choose from on a phone; the page says how many more there are.
+SHOWN_PER_SECTION = 12
+
+
+def routes_view(
+    session: Session, profile: ResidentProfile, within: int, *, shown: int = SHOWN_PER_SECTION
+) -> dict[str, Any]:
+    """Jobs open now and reachable (the best ``shown`` of each, ranked as the engine ranks them),
+    with each vacancy's advert details and a timeline."""
     routes = resident_routes(session, profile, within_weeks=within)
+    more = {section: max(0, len(items) - shown) for section, items in routes.items()}
+    routes = {section: items[:shown] for section, items in routes.items()}
     ids = [i["vacancy"] for i in routes["open_now"] + routes["reachable"]]
     adverts = {v.id: v for v in session.scalars(select(Vacancy).where(Vacancy.id.in_(ids)))} if ids else {}
     for item in routes["open_now"] + routes["reachable"]:
@@ -92,6 +101,8 @@ def _routes_view(session: Session, profile: ResidentProfile, within: int) -> dic
     return {
         "open_now": routes["open_now"],
         "reachable": reachable,
+        "more_open_now": more["open_now"],
+        "more_reachable": more["reachable"],
         "bridges": present.bridge_roles(i["assessment"] for i in reachable),
         "within": within,
         "within_label": HORIZONS.get(within, f"{within} weeks"),
@@ -114,7 +125,7 @@ def check_submit() -> ResponseReturnValue:
         return render_template("web/check.html", results=None, **_form_context(form, read.problems)), 422
     profile = ResidentProfile.from_dict(read.record)
     with transaction() as session:
-        results = _routes_view(session, profile, _horizon(form))
+        results = routes_view(session, profile, _horizon(form))
     return render_template(
         "web/check.html",
         results=results,
@@ -158,7 +169,7 @@ def mine() -> ResponseReturnValue:
     with transaction() as session:
         row = _mine(session, who)
         profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
-        results = _routes_view(session, profile, within)
+        results = routes_view(session, profile, within)
         consents = sorted(c.employer for c in row.consents)
     return render_template("web/mine.html", results=results, consents=consents, horizons=HORIZONS)
 

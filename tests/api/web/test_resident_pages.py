@@ -154,3 +154,25 @@ def test_a_tampered_profile_is_not_saved(db_app: Flask, db_client: FlaskClient) 
     )
     assert response.status_code == 422
     assert count_rows(db_app) == before
+
+
+def test_a_long_list_of_jobs_is_cut_to_the_best_with_a_count_of_the_rest(
+    db_app: Flask, db_client: FlaskClient, issue: Callable[..., IssuedToken]
+) -> None:
+    admin = issue(role="admin").headers
+    for _ in range(14):
+        assert db_client.post("/api/v1/vacancies", json=vacancy_body("v-001"), headers=admin).status_code == 201
+    form = {
+        "x-0-title": "Healthcare assistant",
+        "x-0-years": "2",
+        "x-0-country": "GB",
+        "skills": "personal care, teamwork, doing obs",
+        "credentials": ["care-certificate"],
+        "right_to_work": "yes",
+    }
+    response = post_form(db_client, "/check", form)
+    html = response.get_data(as_text=True)
+    assert html.count('<li class="job">') == 12
+    shown_more = re.search(r"And (\d+) more open jobs? you could apply for", text(response))
+    assert shown_more
+    assert int(shown_more.group(1)) >= 2
