@@ -22,6 +22,7 @@ from .pay import PayBand, PayBands, band_key, band_order, load_pay_bands
 from .requirements import ParsedVacancy
 
 __all__ = [
+    "BackgroundMix",
     "DistrictBalance",
     "OccupationBalance",
     "PayBand",
@@ -29,11 +30,14 @@ __all__ = [
     "SiteDemand",
     "SupplyDemand",
     "TownDemand",
+    "background_mix",
     "load_pay_bands",
     "postcode_district",
+    "shortfalls",
     "supply_and_demand",
     "town_and_site",
     "training_insights",
+    "training_value",
 ]
 
 _OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
@@ -471,3 +475,91 @@ def supply_and_demand(
         towns=tuple(town_rows[:limit]),
         pay=pay.provenance(),
     )
+
+
+# -- views for reports (notebooks, pages) --------------------------------------------------------
+
+
+def training_value(insights: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each :func:`training_insights` item with what funding it would cost and return.
+
+    Fees are paid per resident, so the figures are: ``"fees_for_all_gbp"``, the typical cost
+    times the residents unlocked (an estimate of the fees to make all of them eligible);
+    ``"residents_per_1000_gbp"``, how many residents' typical fees GBP 1,000 pays (1,000 / cost,
+    however many residents need the step); ``"residents_per_week"``, residents unlocked per week
+    of the typical route (reach for the wait); and ``"free"``, the typical route costs the
+    resident nothing. A figure is None when the cost or length it needs is unknown, or zero where
+    it divides (a free route has no "per pound": ``free`` says why). Order is kept.
+    """
+    found = []
+    for item in insights:
+        residents = item["residents_unlocked"]
+        cost, weeks = item.get("typical_cost_gbp"), item.get("typical_weeks")
+        found.append(
+            {
+                **item,
+                "fees_for_all_gbp": residents * cost if cost is not None else None,
+                "residents_per_1000_gbp": 1_000 / cost if cost else None,
+                "residents_per_week": residents / weeks if weeks else None,
+                "free": cost == 0,
+            }
+        )
+    return found
+
+
+def shortfalls(occupations: Iterable[OccupationBalance], *, top: int | None = None) -> list[OccupationBalance]:
+    """The occupations with more open vacancies than residents eligible now, largest gap first.
+
+    The gap is ``demand - eligible_now`` (posts left over if every eligible resident took one);
+    ties go to the more demanded occupation, then by label. Where ``eligible_now_capped``, the
+    eligible count is a lower bound, so the gap may be smaller than shown.
+    """
+    short = [o for o in occupations if o.demand > o.eligible_now]
+    short.sort(key=lambda o: (o.eligible_now - o.demand, -o.demand, o.label))
+    return short if top is None else short[:top]
+
+
+@dataclass(frozen=True, slots=True)
+class BackgroundMix:
+    """Residents by the kind of work behind them; every resident is in exactly one group.
+
+    ``nhs``: an NHS role (an occupation the taxonomy marks ``nhs``, such as healthcare
+    assistant, nurse or doctor) in their work history, wherever they did it, or a recognised
+    qualification of such a role's profession (a BSc Nursing). ``other_only``: recognised work
+    history, all of it outside NHS roles (retail, care work, driving). ``none``: neither.
+    """
+
+    residents: int
+    nhs: int
+    other_only: int
+    none: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"residents": self.residents, "nhs": self.nhs, "other_only": self.other_only, "none": self.none}
+
+
+def background_mix(index: ResidentIndex) -> BackgroundMix:
+    """How many residents bring NHS-type backgrounds, only other work, or none the taxonomy
+    recognises (work history counted as in :func:`supply_and_demand`). Counts only."""
+    taxonomy = index.assessor.taxonomy
+    cutoff = index.assessor.settings.evidence_cutoff
+    nhs_roles = {c.id for c in taxonomy.concepts("occupation") if c.attributes.get("nhs")}
+    nhs_professions = {
+        str(c.attributes["profession"])
+        for c in taxonomy.concepts("occupation")
+        if c.id in nhs_roles and c.attributes.get("profession")
+    }
+    counts: Counter[str] = Counter()
+    for row, evidence in enumerate(index.evidence):
+        if not index.alive[row]:
+            continue
+        occupations = {
+            ev.concept_id for ev, _, _ in evidence.experience if ev.concept_id and (ev.score or 0.0) >= cutoff
+        }
+        if occupations & nhs_roles or evidence.professions & nhs_professions:
+            counts["nhs"] += 1
+        elif occupations:
+            counts["other_only"] += 1
+        else:
+            counts["none"] += 1
+    return BackgroundMix(index.live, counts["nhs"], counts["other_only"], counts["none"])

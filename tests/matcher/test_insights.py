@@ -19,12 +19,16 @@ import pytest
 from matcher import ParsedVacancy, Resident, ResidentIndex, TaxonomyError, Vacancy
 from matcher.assessment import Assessor
 from matcher.insights import (
+    OccupationBalance,
     PayBands,
+    background_mix,
     load_pay_bands,
     postcode_district,
+    shortfalls,
     supply_and_demand,
     town_and_site,
     training_insights,
+    training_value,
 )
 from matcher.pay import band_key
 from tests.conftest import FIXTURES_TODAY
@@ -358,3 +362,84 @@ def test_postcode_district(postcode: str | None, district: str | None) -> None:
 )
 def test_town_and_site(location: str | None, town: str | None, site: str | None) -> None:
     assert town_and_site(location) == (town, site)
+
+
+# -- views for reports ----------------------------------------------------------------------------
+
+
+def test_training_value_per_pound_and_per_week() -> None:
+    found = training_value(
+        [
+            {"credential": "a", "residents_unlocked": 4, "typical_cost_gbp": 2_000.0, "typical_weeks": 8.0},
+            {"credential": "b", "residents_unlocked": 3, "typical_cost_gbp": 0.0, "typical_weeks": 16.0},
+            {"credential": "c", "residents_unlocked": 2, "typical_cost_gbp": None, "typical_weeks": None},
+        ]
+    )
+    assert [i["credential"] for i in found] == ["a", "b", "c"]  # order kept
+    keys = ("fees_for_all_gbp", "residents_per_1000_gbp", "residents_per_week", "free")
+    values = [tuple(i[k] for k in keys) for i in found]
+    # Fees are per resident: 4 x 2,000 for all four; 1,000 pays half of one resident's fees.
+    assert values[0] == (8_000.0, 0.5, 0.5, False)
+    assert values[1] == (0.0, None, 3 / 16, True)  # free: no ratio per pound, but said to be free
+    assert values[2] == (None, None, None, False)  # cost and length unknown: no figures, not free
+
+
+def test_training_value_keeps_the_insight(training: dict[str, dict[str, Any]]) -> None:
+    items = list(training.values())
+    for item, valued in zip(items, training_value(items), strict=True):
+        assert {k: valued[k] for k in item} == item
+        if item["typical_cost_gbp"]:
+            assert valued["residents_per_1000_gbp"] == pytest.approx(1_000 / item["typical_cost_gbp"])
+    nmc_cbt = next(v for v in training_value(items) if v["credential"] == "nmc-cbt")
+    assert nmc_cbt["fees_for_all_gbp"] == pytest.approx(2 * 83.0)  # two nurses; the CBT fee is GBP 83
+
+
+def _balance(label: str, demand: int, eligible_now: int) -> OccupationBalance:
+    return OccupationBalance(
+        occupation_id=f"occ-{label}",
+        label=label,
+        family=None,
+        soc2020=None,
+        nhs=True,
+        bands=(),
+        salary_min_gbp=None,
+        salary_max_gbp=None,
+        demand=demand,
+        supply=0,
+        supply_related=0,
+        eligible_now=eligible_now,
+        eligible_now_capped=False,
+    )
+
+
+def test_shortfalls_largest_gap_first() -> None:
+    rows = [_balance("a", 3, 1), _balance("b", 5, 3), _balance("c", 4, 0), _balance("d", 2, 9), _balance("e", 0, 0)]
+    assert [o.label for o in shortfalls(rows)] == ["c", "b", "a"]  # gaps 4, 2 (demand 5), 2 (demand 3)
+    assert [o.label for o in shortfalls(rows, top=1)] == ["c"]
+
+
+def test_shortfalls_on_the_shipped_report(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> None:
+    found = shortfalls(supply_and_demand(shipped_index, _pairs(shipped_vacancies)).occupations)
+    labels = {o.occupation_id for o in found}
+    assert "occ-staff-nurse" in labels  # one post, nobody registered yet
+    assert "occ-healthcare-assistant" not in labels  # most residents can apply now
+    assert all(o.demand > o.eligible_now for o in found)
+
+
+def test_background_mix_of_the_personas(shipped_index: ResidentIndex) -> None:
+    found = background_mix(shipped_index)
+    # r-001 to r-015 trained as doctors, nurses, a midwife, pharmacist, physiotherapist, biomedical
+    # scientist and dentist; r-020 and r-021 work as healthcare assistants. The other ten have
+    # worked only in care, retail, cleaning, warehouses and driving.
+    assert found.to_dict() == {"residents": 27, "nhs": 17, "other_only": 10, "none": 0}
+    assert found.nhs + found.other_only + found.none == len(RESIDENTS)
+
+
+def test_background_mix_counts_qualifications_and_skips_erased(
+    assessor: Assessor, shipped_residents: list[Resident]
+) -> None:
+    nurse_on_paper = Resident.from_dict({"id": "q", "qualifications": [{"title": "BSc Nursing", "country": "IN"}]})
+    nothing = Resident.from_dict({"id": "n", "skills": ["cooking"]})
+    index = ResidentIndex(assessor, [*shipped_residents, nurse_on_paper, nothing], today=FIXTURES_TODAY)
+    index.update(removed=["r-024"])  # a retail assistant
+    assert background_mix(index).to_dict() == {"residents": 28, "nhs": 18, "other_only": 9, "none": 1}
