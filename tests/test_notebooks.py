@@ -18,6 +18,12 @@ def test_the_evaluation_notebook_is_there() -> None:
     assert NOTEBOOKS_DIR / "evaluation.ipynb" in NOTEBOOKS
 
 
+def test_the_insights_notebooks_are_there() -> None:
+    """The community skills map and the training investment report (matcher.insights)."""
+    assert NOTEBOOKS_DIR / "skills_map.ipynb" in NOTEBOOKS
+    assert NOTEBOOKS_DIR / "training_investment.ipynb" in NOTEBOOKS
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_is_committed_without_outputs(path: Path) -> None:
     notebook = json.loads(path.read_text(encoding="utf-8"))
