@@ -33,16 +33,17 @@ bp = Blueprint("vacancies", __name__)
 
 
 def _parse(row: Vacancy) -> ParsedVacancy:
-    """A stored vacancy parsed into requirements, cached per process by id and version."""
-    cache: dict[tuple[str, int], ParsedVacancy] = current_app.extensions.setdefault("useit_parsed", {})
-    key = (row.id, row.version)
-    if key not in cache:
+    """A stored vacancy parsed into requirements, cached per process by id (at its version)."""
+    cache: dict[str, tuple[int, ParsedVacancy]] = current_app.extensions.setdefault("useit_parsed", {})
+    found = cache.get(row.id)
+    if found is None or found[0] != row.version:
         if row.parsed:
-            cache[key] = replace(ParsedVacancy.from_record(row.parsed), id=row.id)
+            parsed = replace(ParsedVacancy.from_record(row.parsed), id=row.id)
         else:
             profile = VacancyProfile.from_dict({**row.record, "id": row.id})
-            cache[key] = current_app.extensions["useit_engine"].parser.parse_vacancy(profile)
-    return cache[key]
+            parsed = current_app.extensions["useit_engine"].parser.parse_vacancy(profile)
+        found = cache[row.id] = (row.version, parsed)  # replaces the superseded version
+    return found[1]
 
 
 def _is_open(today: date) -> Any:
@@ -50,8 +51,16 @@ def _is_open(today: date) -> Any:
 
 
 def open_vacancies(session: Session, today: date) -> list[tuple[str, ParsedVacancy]]:
-    rows = session.scalars(select(Vacancy).where(_is_open(today)).order_by(Vacancy.id)).all()
-    return [(row.id, _parse(row)) for row in rows]
+    """Every open vacancy, parsed. Only ids and versions are read on each call; whole rows only
+    for vacancies this process has not parsed at their current version (new or changed)."""
+    cache: dict[str, tuple[int, ParsedVacancy]] = current_app.extensions.setdefault("useit_parsed", {})
+    current = session.execute(select(Vacancy.id, Vacancy.version).where(_is_open(today)).order_by(Vacancy.id)).all()
+    stale = [vacancy_id for vacancy_id, version in current if cache.get(vacancy_id, (None,))[0] != version]
+    for start in range(0, len(stale), 500):
+        for row in session.scalars(select(Vacancy).where(Vacancy.id.in_(stale[start : start + 500]))):
+            _parse(row)
+    # A vacancy deleted between the two reads is simply left out.
+    return [(vacancy_id, cache[vacancy_id][1]) for vacancy_id, _ in current if vacancy_id in cache]
 
 
 def open_vacancy_locations(session: Session, today: date) -> dict[str, str | None]:

@@ -380,3 +380,25 @@ def test_matches_follow_changes_to_residents(
     assert updated.status_code == 200
     candidates = {c["resident"]: c for c in db_client.get(url, headers=adviser_headers).get_json()["candidates"]}
     assert candidates[rid]["assessment"]["eligible_now"] is True
+
+
+def test_open_vacancies_reparse_a_changed_vacancy_and_drop_a_deleted_one(
+    db_app: Flask, db_client: FlaskClient, admin_headers: dict[str, str]
+) -> None:
+    from datetime import date
+
+    from api.store import transaction
+    from api.vacancies import open_vacancies
+
+    created = db_client.post("/api/v1/vacancies", json=vacancy_body("v-001"), headers=admin_headers).get_json()
+
+    def parsed_titles() -> dict[str, str]:
+        with db_app.app_context(), transaction() as session:
+            return {vacancy_id: parsed.title for vacancy_id, parsed in open_vacancies(session, date.today())}
+
+    assert parsed_titles()[created["id"]] == created["title"]  # parsed once, then cached
+    changed = {**created, "title": "Senior Healthcare Assistant"}
+    assert db_client.put(f"/api/v1/vacancies/{created['id']}", json=changed, headers=admin_headers).status_code == 200
+    assert parsed_titles()[created["id"]] == "Senior Healthcare Assistant"  # a new version is parsed again
+    assert db_client.delete(f"/api/v1/vacancies/{created['id']}", headers=admin_headers).status_code == 204
+    assert created["id"] not in parsed_titles()
