@@ -26,7 +26,7 @@ from .models import AuditEntry, Consent, Resident, ResidentCredential
 from .normalise import json_body
 from .openapi import documented
 from .schemas import validate
-from .store import audit, bump, page_args, resident_record, too_long, transaction, whole_number
+from .store import audit, bump, like_escaped, page_args, resident_record, too_long, transaction, whole_number
 from .vacancies import open_vacancies
 
 bp = Blueprint("residents", __name__)
@@ -143,7 +143,7 @@ def list_residents() -> ResponseReturnValue:
             )
         )
     if district := request.args.get("postcode"):
-        prefix = district.strip().upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        prefix = like_escaped(district.strip().upper())
         query = query.where(func.upper(Resident.postcode).like(prefix + "%", escape="\\"))
     with transaction() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

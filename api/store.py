@@ -61,6 +61,11 @@ def too_long(values: dict[str, object], limits: dict[str, int]) -> list[dict[str
     ]
 
 
+def like_escaped(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: its own % and _ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def page_args() -> tuple[int, int]:
     """``page`` (from 1) and ``per_page`` (1..100) from the query string, or 422."""
     problems = []

@@ -12,7 +12,7 @@ from matcher import Resident as ResidentProfile
 
 from ..models import Resident, Vacancy
 from ..residents import load_resident
-from ..store import audit, postcode_district, transaction
+from ..store import audit, like_escaped, postcode_district, transaction
 from ..vacancies import load_vacancy, ranked_candidates
 from .access import check_csrf, me, page_for
 from .resident import DEFAULT_HORIZON, HORIZONS, routes_view
@@ -28,8 +28,8 @@ def _page() -> int:
     return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _containing(text: str) -> str:
+    return f"%{like_escaped(text.lower())}%"
 
 
 @bp.get("/adviser")
@@ -41,7 +41,10 @@ def vacancies() -> ResponseReturnValue:
     query = select(Vacancy).where(or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= date.today()))
     if q:
         query = query.where(
-            or_(func.lower(Vacancy.title).like(_like(q.lower()), escape="\\"), Vacancy.employer.ilike(_like(q)))
+            or_(
+                func.lower(Vacancy.title).like(_containing(q), escape="\\"),
+                func.lower(Vacancy.employer).like(_containing(q), escape="\\"),
+            )
         )
     with transaction() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -73,7 +76,12 @@ def residents() -> ResponseReturnValue:
     page = _page()
     query = select(Resident)
     if q:
-        query = query.where(or_(Resident.name.ilike(_like(q)), Resident.postcode.ilike(q.replace("%", "") + "%")))
+        query = query.where(
+            or_(
+                func.lower(Resident.name).like(_containing(q), escape="\\"),
+                func.upper(Resident.postcode).like(like_escaped(q.upper()) + "%", escape="\\"),
+            )
+        )
     with transaction() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(

@@ -80,7 +80,7 @@ def _text(form: MultiDict[str, str], name: str) -> str:
     return (form.get(name) or "").strip()
 
 
-def _rows(form: MultiDict[str, str], prefix: str, shown: int) -> range:
+def row_numbers(form: MultiDict[str, str], prefix: str, shown: int) -> range:
     """Row numbers present in the form: those shown plus any a script added."""
     found = [int(m.group(1)) for key in form for m in [re.fullmatch(rf"{prefix}-(\d+)-\w+", key)] if m]
     return range(min(max([shown - 1, *found]) + 1, MAX_ROWS))
@@ -109,7 +109,7 @@ def resident_from_form(form: MultiDict[str, str]) -> FormResult:
     record: dict[str, Any] = {}
 
     qualifications = []
-    for i in _rows(form, "q", QUALIFICATION_ROWS):
+    for i in row_numbers(form, "q", QUALIFICATION_ROWS):
         title, country, year = (_text(form, f"q-{i}-{part}") for part in ("title", "country", "year"))
         if not (title or year):
             continue
@@ -131,7 +131,7 @@ def resident_from_form(form: MultiDict[str, str]) -> FormResult:
     record["qualifications"] = qualifications
 
     experience = []
-    for i in _rows(form, "x", EXPERIENCE_ROWS):
+    for i in row_numbers(form, "x", EXPERIENCE_ROWS):
         title, years, country = (_text(form, f"x-{i}-{part}") for part in ("title", "years", "country"))
         if not (title or years):
             continue
@@ -152,7 +152,7 @@ def resident_from_form(form: MultiDict[str, str]) -> FormResult:
     record["experience"] = experience
 
     tests = []
-    for i in _rows(form, "t", TEST_ROWS):
+    for i in row_numbers(form, "t", TEST_ROWS):
         name = _text(form, f"t-{i}-test")
         parts = {p: _text(form, f"t-{i}-{p}") for p in (*IELTS_PARTS, "overall", "date")}
         if not name and not any(parts.values()):
@@ -291,7 +291,7 @@ def vacancy_from_form(form: MultiDict[str, str], *, employer: str | None) -> For
             record["closing_date"] = closes.isoformat()
     for section, label in (("essential", "Essential"), ("desirable", "Desirable")):
         items = []
-        for i in _rows(form, section, CRITERIA_ROWS):
+        for i in row_numbers(form, section, CRITERIA_ROWS):
             text = _text(form, f"{section}-{i}-text")
             if text:
                 _long(result, f"{section}-{i}-text", f"{label} criterion {i + 1}", text, 500)

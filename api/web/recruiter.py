@@ -16,7 +16,7 @@ from ..models import Vacancy
 from ..store import transaction
 from ..vacancies import load_vacancy, post_vacancy, ranked_candidates
 from .access import check_csrf, me, page_for
-from .forms import CRITERIA_ROWS, _rows, vacancy_from_form
+from .forms import CRITERIA_ROWS, row_numbers, vacancy_from_form
 
 bp = Blueprint("web_recruiter", __name__)
 bp.before_request(check_csrf)
@@ -41,7 +41,7 @@ def _form_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) ->
         "form": form,
         "problems": problems,
         "problem_fields": {field for field, _ in problems},
-        "rows": {s: len(_rows(form, s, CRITERIA_ROWS)) for s in ("essential", "desirable")},
+        "rows": {s: len(row_numbers(form, s, CRITERIA_ROWS)) for s in ("essential", "desirable")},
         "employer": me().employer,
     }
 

@@ -37,6 +37,7 @@ from .forms import (
     TICKABLE,
     resident_from_form,
     resident_from_json,
+    row_numbers,
 )
 
 bp = Blueprint("web_resident", __name__)
@@ -51,12 +52,6 @@ def _horizon(form: MultiDict[str, str]) -> int:
     return int(raw) if raw.isdigit() and int(raw) in HORIZONS else DEFAULT_HORIZON
 
 
-def _rows(form: MultiDict[str, str], prefix: str, shown: int) -> int:
-    from .forms import _rows as rows
-
-    return len(rows(form, prefix, shown))
-
-
 def _form_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) -> dict[str, Any]:
     graph = present.graph()
     return {
@@ -64,9 +59,9 @@ def _form_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) ->
         "problems": problems,
         "problem_fields": {field for field, _ in problems},
         "rows": {
-            "q": _rows(form, "q", QUALIFICATION_ROWS),
-            "x": _rows(form, "x", EXPERIENCE_ROWS),
-            "t": _rows(form, "t", TEST_ROWS),
+            "q": len(row_numbers(form, "q", QUALIFICATION_ROWS)),
+            "x": len(row_numbers(form, "x", EXPERIENCE_ROWS)),
+            "t": len(row_numbers(form, "t", TEST_ROWS)),
         },
         "tests": ENGLISH_TESTS,
         "countries": COUNTRIES,

@@ -240,3 +240,12 @@ def test_insights_page_shows_supply_and_demand_by_occupation_and_area(
     html = page.get_data(as_text=True)
     assert '<title id="residents-with-the-background-against-open-vacancies-title">' in html
     assert '<title id="registered-residents-by-postcode-district-title">' in html
+
+
+def test_searches_treat_wildcards_as_plain_text(
+    adviser: FlaskClient, hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    for wildcard in ("%", "_", "\\"):
+        assert "0 residents" in text(adviser.get("/adviser/residents", query_string={"q": wildcard}))
+        assert "0 open vacancies" in text(adviser.get("/adviser", query_string={"q": wildcard}))
+    assert "1 resident matching" in text(adviser.get("/adviser/residents", query_string={"q": hca_post[1][0]["name"]}))
