@@ -76,6 +76,15 @@ def issue_token(
     return token, record
 
 
+def is_live(api_token: ApiToken, now: datetime | None = None) -> bool:
+    """Neither revoked nor expired (stored times without a zone are UTC)."""
+    if api_token.revoked_at is not None:
+        return False
+    expires = api_token.expires_at
+    now = now or datetime.now(UTC)
+    return expires is None or (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) > now
+
+
 def principal() -> Principal | None:
     """The caller, from the request's bearer token (cached on ``g``); None when anonymous."""
     if "principal" in g:
@@ -99,8 +108,7 @@ def principal() -> Principal | None:
         api_token, user = row
         if api_token.revoked_at is not None:
             raise APIError(401, "unauthorised", "the token has been revoked")
-        expires = api_token.expires_at
-        if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= now:
+        if not is_live(api_token, now):
             raise APIError(401, "unauthorised", "the token has expired")
         found = Principal(user.id, user.role, user.employer, user.resident_id)
     g.principal = found

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -20,18 +19,11 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import select
 
-from ..auth import ROLES, Principal, hash_token
+from ..auth import ROLES, Principal, hash_token, is_live
 from ..models import ApiToken, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 _SESSION_KEY = "token_id"
-
-
-def _valid(api_token: ApiToken) -> bool:
-    if api_token.revoked_at is not None:
-        return False
-    expires = api_token.expires_at
-    return expires is None or (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) > datetime.now(UTC)
 
 
 def sign_in(code: str) -> Principal | None:
@@ -41,7 +33,7 @@ def sign_in(code: str) -> Principal | None:
         row = db.execute(
             select(ApiToken, User).join(User).where(ApiToken.token_hash == hash_token(code.strip()))
         ).first()
-    if row is None or not _valid(row[0]):
+    if row is None or not is_live(row[0]):
         return None
     api_token, user = row
     session.clear()  # a new session id for a new identity (no fixation)
@@ -66,7 +58,7 @@ def web_principal() -> Principal | None:
         factory = current_app.extensions["useit_sessions"]
         with factory() as db:
             row = db.execute(select(ApiToken, User).join(User).where(ApiToken.id == token_id)).first()
-        if row is not None and _valid(row[0]):
+        if row is not None and is_live(row[0]):
             user = row[1]
             found = Principal(user.id, user.role, user.employer, user.resident_id)
         else:
