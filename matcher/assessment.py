@@ -9,6 +9,7 @@ by :meth:`Assessor.evidence` and reused across vacancies.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,11 +19,13 @@ from typing import Any
 from .credentials import CredentialGraph
 from .errors import TaxonomyError
 from .normaliser import Normaliser
+from .occupation_skills import OccupationSkills
 from .pathway import Pathway, PlanContext, effective_held, plan_pathway
 from .profile import OET_GRADES, Resident
 from .qualifications import QualificationRecogniser, RecognisedQualification
 from .requirements import ParsedVacancy, Requirement
-from .taxonomy import Taxonomy, default_fixtures_dir
+from .taxonomy import Concept, Taxonomy, default_fixtures_dir
+from .workplaces import Workplaces
 
 RIGHT_TO_WORK = "right-to-work"
 
@@ -39,6 +42,9 @@ class FitSettings:
     experience_full_years: float = 5.0
     #: Score a resident's phrase needs for its concept to count as evidence.
     evidence_cutoff: float = 0.6
+    #: Evidence score given to a skill implied by a job or a qualification (weaker than the
+    #: resident's own words, which keep their normalisation score).
+    implied_score: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,33 @@ class RequirementResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Gap:
+    """An unmet essential criterion judged from the profile, and what closes it."""
+
+    text: str
+    kind: str
+    #: True when the pathway's steps close it (or it already counts once equivalences apply).
+    closable: bool
+    #: The pathway steps that close it (empty when none does).
+    steps: tuple[str, ...]
+    #: Plain words: "on your route below", or why no course closes it.
+    reason: str
+    #: The credential whose route closes it (one of the alternatives a criterion names, or a
+    #: registration that shows a qualification); empty when none does.
+    closed_by: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "closable": self.closable,
+            "closed_by": list(self.closed_by),
+            "steps": list(self.steps),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     eligible_now: bool
     fit: float
@@ -82,6 +115,21 @@ class Assessment:
     explanation: str
     resident_id: str | None = None
     vacancy_id: str | None = None
+    #: Every unmet essential criterion judged from the profile, with what closes it.
+    gaps: tuple[Gap, ...] = ()
+    #: Not blocked, and every gap is closed by the pathway (true when eligible now).
+    reachable: bool = False
+    #: Open questions that alone stand between the resident and "eligible now" (right to work
+    #: not yet confirmed): the job is shown as open, with what to show.
+    subject_to: tuple[str, ...] = ()
+
+    @property
+    def weeks_to_ready(self) -> int | None:
+        """Weeks until every profile criterion is met: 0 when nothing is left to train for,
+        the pathway's critical path when it closes every gap, None when no route closes them."""
+        if not self.reachable:
+            return None
+        return self.pathway.total_weeks if self.pathway is not None else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +140,10 @@ class Assessment:
             "pathway": self.pathway.to_dict() if self.pathway else None,
             "bridge_roles": [dict(b) for b in self.bridge_roles],
             "explanation": self.explanation,
+            "eligible_subject_to": list(self.subject_to),
+            "reachable": self.reachable,
+            "weeks_to_ready": self.weeks_to_ready,
+            "gaps": [g.to_dict() for g in self.gaps],
         }
 
 
@@ -107,6 +159,9 @@ class ResidentEvidence:
     professions: frozenset[str]
     statuses: frozenset[str]
     skill_concepts: Mapping[str, Evidence] = field(default_factory=dict)
+    #: Core skills of the resident's jobs and recognised qualifications ("from 5 years as Staff
+    #: Nurse"): weaker evidence, used where the resident did not write the skill.
+    implied_skills: Mapping[str, Evidence] = field(default_factory=dict)
 
     def plan_context(self) -> PlanContext:
         """What the pathway planner needs about this resident, qualification levels included
@@ -131,6 +186,8 @@ class Assessor:
         bridges: Sequence[Mapping[str, Any]] = (),
         general_english: Mapping[str, Any] | None = None,
         settings: FitSettings | None = None,
+        workplaces: Workplaces | None = None,
+        occupation_skills: OccupationSkills | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.normaliser = normaliser
@@ -140,6 +197,8 @@ class Assessor:
         self.general_english = dict(general_english or {})
         self.settings = settings or FitSettings()
         self._experience_credentials = [c for c in graph if c.extra.get("met_by_experience")]
+        self.workplaces = workplaces or Workplaces.load_default(taxonomy)
+        self.occupation_skills = occupation_skills or OccupationSkills.load_default(taxonomy)
 
     @classmethod
     def load_default(cls, taxonomy: Taxonomy | None = None, normaliser: Normaliser | None = None) -> Assessor:
@@ -253,6 +312,7 @@ class Assessor:
             held[credential_id] = Evidence(f"counts as {credential_id}", credential_id, None)
         statuses = {resident.immigration_status} if resident.immigration_status else set()
         skill_concepts = {e.concept_id: e for e in skills if e.concept_id and (e.score or 0) >= cutoff}
+        implied = self._implied_skills(resident, experience, qualifications, skill_concepts)
         return ResidentEvidence(
             resident=resident,
             skills=skills,
@@ -262,30 +322,63 @@ class Assessor:
             professions=frozenset(professions),
             statuses=frozenset(statuses),
             skill_concepts=skill_concepts,
+            implied_skills=implied,
         )
+
+    def _implied_skills(
+        self,
+        resident: Resident,
+        experience: Sequence[tuple[Evidence, float, str | None]],
+        qualifications: Sequence[tuple[str, RecognisedQualification | None]],
+        written: Mapping[str, Evidence],
+    ) -> dict[str, Evidence]:
+        """Core skills of each job (longest first) and of each recognised professional qualification."""
+        cutoff = self.settings.evidence_cutoff
+        score = self.settings.implied_score
+        out: dict[str, Evidence] = {}
+        jobs = sorted(
+            zip(experience, resident.experience, strict=True), key=lambda item: -item[0][1]
+        )  # the longest job explains a skill best
+        for (job_ev, years, _), job in jobs:
+            concept = self.taxonomy.get(job_ev.concept_id) if job_ev.concept_id else None
+            if concept is None or (job_ev.score or 0) < cutoff:
+                continue
+            said = f"from {years:g} years as {job.title}" if years else f"from your work as {job.title}"
+            for skill in self.occupation_skills.for_occupation(concept):
+                if skill not in written:
+                    out.setdefault(skill, Evidence(said, skill, score))
+        for title, qual in qualifications:
+            if qual is None or not qual.profession:
+                continue
+            for skill in self.occupation_skills.for_profession(qual.profession):
+                if skill not in written:
+                    out.setdefault(skill, Evidence(f"from your {title}", skill, score))
+        return out
 
     # -- assessment -------------------------------------------------------------------------
     def assess(
         self, resident: Resident | ResidentEvidence, vacancy: ParsedVacancy, *, today: date | None = None
     ) -> Assessment:
+        """Judge a resident against a vacancy as a fair shortlister would: right to work and
+        every essential criterion judged from the profile decide "eligible now"; criteria
+        judged at interview or after an offer are listed with the resident's evidence, never
+        held against them; every unmet essential has a step in the pathway or a plain reason."""
         today = today or date.today()
         evidence = resident if isinstance(resident, ResidentEvidence) else self.evidence(resident, today=today)
         results = tuple(self._check(self._labelled(r), evidence, today) for r in vacancy.requirements)
         rtw = evidence.resident.right_to_work
         blocked = (RIGHT_TO_WORK,) if rtw == "no" else ()
-        essentials = [r for r in results if r.requirement.essential]
-        eligible = all(r.met for r in essentials) and rtw == "yes"
-
-        goals = [
-            r.requirement.credential
-            for r in essentials
-            if not r.met
-            and r.requirement.credential
-            and r.requirement.credential in self.graph
-            and r.requirement.credential != RIGHT_TO_WORK
-        ]
-        pathway = plan_pathway(self.graph, goals, evidence.plan_context()) if goals else None
-        bridges = () if eligible or blocked else self._bridges(vacancy, evidence, goals)
+        deciding = [r for r in results if r.requirement.decides_eligibility]
+        meets_all = all(r.met for r in deciding)
+        eligible = meets_all and rtw == "yes"
+        subject_to = (RIGHT_TO_WORK,) if meets_all and rtw == "unknown" else ()
+        context = evidence.plan_context()
+        routes = {id(r): self._route(r, evidence, context) for r in deciding if not r.met}
+        goals = [goal for steps in routes.values() for goal in steps]
+        pathway = plan_pathway(self.graph, goals, context) if goals else None
+        gaps = tuple(self._gap(r, routes.get(id(r), ()), pathway, evidence) for r in deciding if not r.met)
+        reachable = not blocked and all(g.closable for g in gaps)
+        bridges = () if eligible or subject_to else self._bridges(vacancy, evidence, goals)
         fit = self._fit(results, evidence, vacancy)
         return Assessment(
             eligible_now=eligible,
@@ -294,45 +387,67 @@ class Assessor:
             requirements=results,
             pathway=pathway,
             bridge_roles=bridges,
-            explanation=_explain(vacancy, eligible, blocked, rtw, results, pathway, bridges),
+            explanation=_explain(vacancy, eligible, blocked, rtw, results, gaps, pathway, bridges),
             resident_id=evidence.resident.id,
             vacancy_id=vacancy.id,
+            gaps=gaps,
+            reachable=reachable,
+            subject_to=subject_to,
         )
 
     def _labelled(self, requirement: Requirement) -> Requirement:
-        """Credential requirements carry the credential's plain-English label."""
-        if requirement.credential and requirement.credential in self.graph:
-            return replace(requirement, label=self.graph[requirement.credential].label)
+        """Credential requirements carry the credential's plain-English label (all alternatives)."""
+        named = [self.graph[c].label for c in requirement.credentials if c in self.graph]
+        if named:
+            return replace(requirement, label=" or ".join(dict.fromkeys(named)))
         return requirement
 
     def _check(self, requirement: Requirement, evidence: ResidentEvidence, today: date) -> RequirementResult:
+        if not requirement.understood:
+            return RequirementResult(requirement, False, None, NOT_UNDERSTOOD)
         kind = requirement.kind
-        if requirement.on_the_job and not (requirement.credential and requirement.credential in evidence.held):
-            return RequirementResult(requirement, True, None, "completed after starting; the employer provides it")
+        if requirement.on_the_job:
+            held = next((evidence.held[c] for c in requirement.credentials if c in evidence.held), None)
+            return RequirementResult(requirement, True, held, None if held else ON_THE_JOB)
         if kind in ("credential", "check"):
-            credential = requirement.credential or ""
-            if credential in evidence.held:
-                return RequirementResult(requirement, True, evidence.held[credential])
-            if credential == RIGHT_TO_WORK:
-                note = "right to work not confirmed" if evidence.resident.right_to_work == "unknown" else None
-                return RequirementResult(requirement, False, None, note)
-            if requirement.on_the_job:
-                return RequirementResult(requirement, True, None, "completed after starting; the employer provides it")
-            if credential in self.graph and self.graph[credential].extra.get("after_offer"):
-                # A pre-employment check (DBS, references) is made after an offer, however the
-                # advert wrote it: it never stops anyone applying.
-                return RequirementResult(requirement, True, None, "checked by the employer after an offer")
-            return RequirementResult(requirement, False, None)
+            return self._credential(requirement, evidence)
         if kind == "language":
             return self._general_english(requirement, evidence)
-        if kind == "skill":
-            found = evidence.skill_concepts.get(requirement.concept_id or "")
-            return RequirementResult(requirement, found is not None, found)
+        if kind in ("skill", "quality", "condition"):
+            found = self._skill_evidence(requirement.concept_id, evidence)
+            note = {"quality": AT_INTERVIEW, "condition": AT_INTERVIEW}.get(kind)
+            if requirement.assessed == "interview" and kind == "skill":
+                note = AT_INTERVIEW
+            return RequirementResult(requirement, found is not None, found, note)
         if kind == "experience":
-            return self._experience(requirement, evidence)
+            return self._experience(requirement, evidence, today)
         if kind == "qualification":
             return self._qualification(requirement, evidence)
         return RequirementResult(requirement, False, None, f"unknown requirement kind {kind!r}")
+
+    def _credential(self, requirement: Requirement, evidence: ResidentEvidence) -> RequirementResult:
+        for credential in requirement.credentials:
+            if credential in evidence.held:
+                return RequirementResult(requirement, True, evidence.held[credential])
+        if requirement.credential == RIGHT_TO_WORK:
+            rtw = evidence.resident.right_to_work
+            note = RIGHT_TO_WORK_UNKNOWN if rtw == "unknown" else RIGHT_TO_WORK_NO if rtw == "no" else None
+            return RequirementResult(requirement, False, None, note)
+        if requirement.assessed == "after_offer" or any(
+            self.graph[c].extra.get("after_offer") for c in requirement.credentials if c in self.graph
+        ):
+            # A pre-employment check (DBS, references) is made after an offer, however the advert
+            # wrote it: it never stops anyone applying.
+            return RequirementResult(requirement, False, None, AFTER_OFFER)
+        if requirement.assessed == "interview":
+            return RequirementResult(requirement, False, None, AT_INTERVIEW)
+        return RequirementResult(requirement, False, None)
+
+    def _skill_evidence(self, concept_id: str | None, evidence: ResidentEvidence) -> Evidence | None:
+        """What the resident wrote first; else what their jobs and qualifications imply."""
+        if not concept_id:
+            return None
+        return evidence.skill_concepts.get(concept_id) or evidence.implied_skills.get(concept_id)
 
     def _general_english(self, requirement: Requirement, evidence: ResidentEvidence) -> RequirementResult:
         rules = self.general_english
@@ -373,55 +488,211 @@ class Assessor:
         uk_years = sum(years for _, years, country in evidence.experience if country == "GB")
         if uk_years >= float(rules.get("uk_experience_years", 1)):
             return RequirementResult(requirement, True, Evidence(f"{uk_years:g} years' work in the UK", None, None))
+        spoken = evidence.skill_concepts.get("skill-spoken-english")
+        if spoken is not None:
+            return RequirementResult(requirement, True, spoken, AT_INTERVIEW)
         return RequirementResult(
-            requirement, False, None, "no English test, UK qualification in English or UK work history"
+            requirement,
+            False,
+            None,
+            AT_INTERVIEW
+            if requirement.assessed == "interview"
+            else "no English test, UK qualification in English or UK work history",
         )
 
-    def _experience(self, requirement: Requirement, evidence: ResidentEvidence) -> RequirementResult:
-        wanted = requirement.concept_id
-        if wanted is None:
-            return RequirementResult(requirement, False, None, "could not tell what experience is asked for")
-        concept = self.taxonomy.get(wanted)
-        if concept is not None and concept.kind == "occupation":
-            family = concept.attributes.get("family")
-            matching = [
-                (ev, years)
-                for ev, years, _ in evidence.experience
-                if ev.concept_id == wanted
-                or (family and ev.concept_id and self.taxonomy[ev.concept_id].attributes.get("family") == family)
-            ]
-        else:
-            # A skill or setting ("acute care"): the resident names it as a skill, or a job title
-            # of theirs normalises to it.
-            matching = [(ev, years) for ev, years, _ in evidence.experience if ev.concept_id == wanted]
-            skill = evidence.skill_concepts.get(wanted)
-            if skill is not None and not matching:
-                total = sum(years for _, years, _ in evidence.experience)
-                matching = [(skill, total)]
-        years = sum(y for _, y in matching)
-        if matching and years >= requirement.years:
-            best = max(matching, key=lambda item: item[1])[0]
+    # -- experience -------------------------------------------------------------------------
+    def _experience(self, requirement: Requirement, evidence: ResidentEvidence, today: date) -> RequirementResult:
+        """Experience of a setting or activity, or of a role: years add up across the jobs that
+        meet it. Overseas work counts unless the criterion restricts it to the UK or the NHS."""
+        jobs = list(zip(evidence.experience, evidence.resident.experience, strict=True))
+        counted: list[tuple[Evidence, float]] = []
+        excluded: list[str] = []
+        for (job_ev, years, country), job in jobs:
+            concept = self.taxonomy.get(job_ev.concept_id) if job_ev.concept_id else None
+            if concept is None or (job_ev.score or 0) < self.settings.evidence_cutoff:
+                continue
+            if not self._job_meets(requirement, concept):
+                continue
+            if requirement.uk_only and country not in (None, "GB"):
+                excluded.append(f"{job.title} ({country}) was outside the UK")
+                continue
+            if self._nhs_only(requirement) and not _looks_nhs(concept, job.employer, country):
+                excluded.append(f"{job.title} was not NHS work")
+                continue
+            window = requirement.extra.get("recent_years")
+            if window and job.until is not None and job.until < today.year - float(window):
+                excluded.append(f"{job.title} ended in {job.until}")
+                continue
+            counted.append((Evidence(f"{years:g} years as {job.title}", concept.id, job_ev.score), years))
+        skill = self._experience_skill(requirement, evidence)
+        student = self._student_placement(requirement, evidence)
+        years = sum(y for _, y in counted)
+        if counted and years >= requirement.years:
+            best = max(counted, key=lambda item: item[1])[0]
             return RequirementResult(requirement, True, best)
-        note = f"{years:g} of {requirement.years:g} years" if matching else None
-        return RequirementResult(requirement, False, matching[0][0] if matching else None, note)
+        if skill is not None and not requirement.years and not requirement.uk_only:
+            return RequirementResult(requirement, True, skill)
+        if student is not None and requirement.years <= 1:
+            return RequirementResult(requirement, True, student)
+        if counted:
+            return RequirementResult(requirement, False, counted[0][0], f"{years:g} of {requirement.years:g} years")
+        note = "; ".join(excluded) if excluded else None
+        return RequirementResult(requirement, False, skill or student, note)
 
+    def _nhs_only(self, requirement: Requirement) -> bool:
+        return any(self.workplaces[s].nhs_only for s in requirement.settings if s in self.workplaces)
+
+    def _job_meets(self, requirement: Requirement, concept: Concept) -> bool:
+        if requirement.settings:
+            return any(
+                self.workplaces.met_by_occupation(s, concept) for s in requirement.settings if s in self.workplaces
+            )
+        wanted = self.taxonomy.get(requirement.concept_id) if requirement.concept_id else None
+        if wanted is None:
+            return not requirement.extra.get("similar_role", False)  # "any work experience"
+        if wanted.kind == "occupation":
+            family = wanted.attributes.get("family")
+            return concept.id == wanted.id or bool(family and concept.attributes.get("family") == family)
+        # A skill or activity ("experience of venepuncture"): jobs whose core skills include it.
+        return wanted.id in self.occupation_skills.for_occupation(concept)
+
+    def _experience_skill(self, requirement: Requirement, evidence: ResidentEvidence) -> Evidence | None:
+        """The resident names the activity as a skill ("dementia care", "venepuncture")."""
+        if requirement.settings:
+            found = [
+                self.workplaces.met_by_skill(s, evidence.skill_concepts)
+                for s in requirement.settings
+                if s in self.workplaces
+            ]
+            hit = next((f for f in found if f), None)
+            return evidence.skill_concepts[hit] if hit else None
+        concept = self.taxonomy.get(requirement.concept_id) if requirement.concept_id else None
+        if concept is not None and concept.kind == "skill":
+            return evidence.skill_concepts.get(concept.id)
+        return None
+
+    def _student_placement(self, requirement: Requirement, evidence: ResidentEvidence) -> Evidence | None:
+        """ "Including as a student": a qualification whose training includes placements there."""
+        if not requirement.extra.get("students") or not requirement.settings:
+            return None
+        professions = set().union(
+            *(self.workplaces.student_professions(s) for s in requirement.settings if s in self.workplaces)
+        )
+        for title, qual in evidence.qualifications:
+            if qual is not None and qual.profession in professions:
+                return Evidence(f"placements during your {title}", qual.concept_id, qual.confidence)
+        return None
+
+    # -- qualifications ---------------------------------------------------------------------
     def _qualification(self, requirement: Requirement, evidence: ResidentEvidence) -> RequirementResult:
-        """Met by the award itself; by one of the same profession at the level or above; and,
-        where the advert says "or equivalent", by any award at the level or above."""
+        """Met by the award itself; by one of the same profession at the level or above; where
+        the advert says "or equivalent", by one in the same field at the level or above; by a
+        registration that shows it (a GPhC registration shows a pharmacy degree the GPhC accepts)."""
+        field = requirement.extra.get("field")
         for title, qual in evidence.qualifications:
             if qual is None:
                 continue
-            same = qual.concept_id == requirement.concept_id
-            level_ok = requirement.level is not None and qual.level is not None and qual.level >= requirement.level
+            found = Evidence(title, qual.concept_id, qual.confidence)
+            if qual.concept_id == requirement.concept_id:
+                return RequirementResult(requirement, True, found)
+            theirs = self.taxonomy.get(qual.concept_id)
+            fields = _fields(theirs) if theirs is not None else set()
+            level_ok = requirement.level is None or (qual.level is not None and qual.level >= requirement.level)
+            same_field = not field or field in fields
             same_profession = requirement.profession is not None and qual.profession == requirement.profession
-            if same or (level_ok and (same_profession or requirement.or_equivalent)):
-                return RequirementResult(requirement, True, Evidence(title, qual.concept_id, qual.confidence))
+            # An award from abroad of the same profession and field (a BSc Nursing from Manila for
+            # "BSc Nursing"): the regulator's route, not the title, decides equivalence.
+            if same_profession and same_field and level_ok and (requirement.or_equivalent or _overseas(theirs)):
+                return RequirementResult(requirement, True, found)
+            if requirement.or_equivalent and level_ok and field and field in fields:
+                return RequirementResult(requirement, True, found)
+            if level_ok and requirement.level is not None and not field and not requirement.profession:
+                return RequirementResult(requirement, True, found)  # "a degree", "level 3": any subject
+        for credential in self._closing_credentials(requirement):
+            if credential in evidence.held:
+                return RequirementResult(requirement, True, evidence.held[credential])
+        if requirement.extra.get("or_equivalent_experience"):
+            relevant = [
+                (ev, years) for ev, years, _ in evidence.experience if ev.concept_id and years >= 2
+            ]  # "or equivalent experience": two years' work is judged at interview
+            if relevant:
+                return RequirementResult(
+                    requirement, True, Evidence(f"{relevant[0][1]:g} years' work experience", None, None), AT_INTERVIEW
+                )
         return RequirementResult(requirement, False, None)
 
+    def _closing_credentials(self, requirement: Requirement) -> list[str]:
+        """Credentials that show the qualification asked for ("MPharm or OSPAP": the OSPAP route)."""
+        if not requirement.profession:
+            return []
+        out: list[str] = []
+        for credential in self.graph:
+            meets = credential.extra.get("meets_qualification")
+            if not isinstance(meets, Mapping) or meets.get("profession") != requirement.profession:
+                continue
+            if meets.get("only_or_equivalent") and not requirement.or_equivalent:
+                continue
+            level = meets.get("level")
+            if requirement.level is not None and (level is None or int(level) < requirement.level):
+                continue
+            out.append(credential.id)
+        return out
+
+    # -- routes and gaps --------------------------------------------------------------------
+    def _route(self, result: RequirementResult, evidence: ResidentEvidence, context: PlanContext) -> tuple[str, ...]:
+        """The credential goals that would close an unmet criterion: the alternative whose own route
+        is open and quickest; for a qualification, a credential that shows it."""
+        requirement = result.requirement
+        if requirement.kind in ("credential", "check"):
+            options = [c for c in requirement.credentials if c in self.graph and c != RIGHT_TO_WORK]
+        elif requirement.kind == "qualification":
+            options = self._closing_credentials(requirement)
+        else:
+            return ()
+        if len(options) <= 1:
+            return tuple(options)
+        best: tuple[tuple[int, int, float], str] | None = None
+        for option in options:
+            plan = plan_pathway(self.graph, [option], context)
+            if plan is None:
+                return (option,)  # already held once equivalences apply
+            if plan.unreachable:
+                continue
+            key = (plan.total_weeks, len(plan.steps), plan.total_cost_gbp)
+            if best is None or key < best[0]:
+                best = (key, option)
+        return (best[1],) if best else (options[0],)
+
+    def _gap(
+        self,
+        result: RequirementResult,
+        goals: Sequence[str],
+        pathway: Pathway | None,
+        evidence: ResidentEvidence,
+    ) -> Gap:
+        requirement = result.requirement
+        label = requirement.label or requirement.text
+        if requirement.credential == RIGHT_TO_WORK:
+            return Gap(requirement.text, requirement.kind, False, (), "right to work in the UK: no course gives it")
+        if goals and pathway is not None:
+            blocked = [u for u in pathway.unreachable if u.credential in goals or _variant_of(self.graph, u, goals)]
+            if not blocked:
+                steps = tuple(s.credential for s in pathway.steps)
+                return Gap(
+                    requirement.text, requirement.kind, True, steps, f"{label}: on your route below", tuple(goals)
+                )
+            return Gap(requirement.text, requirement.kind, False, (), f"{label}: {_plain_reason(blocked[0].reason)}")
+        if goals:  # held once equivalences apply
+            return Gap(requirement.text, requirement.kind, True, (), f"{label}: already counts", tuple(goals))
+        return Gap(requirement.text, requirement.kind, False, (), _no_course_reason(requirement, result))
+
     def _fit(self, results: Sequence[RequirementResult], evidence: ResidentEvidence, vacancy: ParsedVacancy) -> float:
+        """Ranking score from the criteria judged on the profile (qualities shown at interview
+        and after-offer checks neither add nor take away)."""
         s = self.settings
-        essential = [r for r in results if r.requirement.essential]
-        desirable = [r for r in results if not r.requirement.essential]
+        judged = [r for r in results if r.requirement.understood and r.requirement.assessed == "profile"]
+        essential = [r for r in judged if r.requirement.essential]
+        desirable = [r for r in judged if not r.requirement.essential]
         essential_part = sum(r.met for r in essential) / len(essential) if essential else 1.0
         desirable_part = sum(r.met for r in desirable) / len(desirable) if desirable else 0.5
         relevant = sum(
@@ -433,7 +704,8 @@ class Assessor:
         wanted = {
             r.requirement.concept_id for r in results if r.requirement.kind == "skill" and r.requirement.concept_id
         }
-        skills_part = len(wanted & set(evidence.skill_concepts)) / len(wanted) if wanted else 0.5
+        have = set(evidence.skill_concepts) | set(evidence.implied_skills)
+        skills_part = len(wanted & have) / len(wanted) if wanted else 0.5
         return (
             s.essential * essential_part
             + s.desirable * desirable_part
@@ -469,6 +741,65 @@ class Assessor:
         return tuple(out)
 
 
+#: Notes shown beside criteria that are not judged from the profile.
+AT_INTERVIEW = "shown at interview"
+AFTER_OFFER = "checked by the employer after an offer"
+ON_THE_JOB = "completed after starting; the employer provides it"
+NOT_UNDERSTOOD = "we could not read this criterion: the employer will check it"
+RIGHT_TO_WORK_UNKNOWN = "you will need to show your right to work in the UK"
+RIGHT_TO_WORK_NO = "needs the right to work in the UK"
+
+
+def _fields(concept: Concept) -> set[str]:
+    """The fields a qualification belongs to: its own (``field``), its profession, and health and
+    social care for every health profession's award."""
+    out = {str(concept.attributes["field"])} if concept.attributes.get("field") else set()
+    profession = concept.attributes.get("profession")
+    if profession:
+        out |= {str(profession), "health and social care"}
+    return out
+
+
+def _overseas(concept: Concept | None) -> bool:
+    """An award from abroad of the same profession (a BSc Nursing from Manila for "BSc Nursing"):
+    the regulator's route, not the title, decides whether it is equivalent."""
+    return concept is not None and not concept.attributes.get("uk", True)
+
+
+def _looks_nhs(concept: Concept, employer: str | None, country: str | None) -> bool:
+    if country not in (None, "GB"):
+        return False
+    if employer:
+        return bool(re.search(r"\bNHS\b|\btrust\b|\bhospital\b", employer, re.IGNORECASE))
+    return bool(concept.attributes.get("nhs"))
+
+
+def _variant_of(graph: CredentialGraph, unreachable: Any, goals: Sequence[str]) -> bool:
+    return any(unreachable.credential in (graph[g].extra.get("variants") or ()) for g in goals if g in graph)
+
+
+def _plain_reason(reason: str) -> str:
+    """ "gmc-registration: needs a recognised doctor qualification ..." -> the words after the id."""
+    return reason.split(": ", 1)[1] if ": " in reason else reason
+
+
+def _no_course_reason(requirement: Requirement, result: RequirementResult) -> str:
+    label = requirement.label or requirement.text
+    if requirement.kind == "experience":
+        years = f"{requirement.years:g} years' " if requirement.years else ""
+        where = " in the UK" if requirement.uk_only else ""
+        return f"{years}experience of {label}{where} comes from work, not a course" + (
+            f" ({result.note})" if result.note else ""
+        )
+    if requirement.kind == "skill":
+        return f"{label}: shown by training or work; tell us if you have done it"
+    if requirement.kind == "qualification":
+        return f"{label}: a qualification we cannot plan a course for yet; ask an adviser"
+    if requirement.kind == "language":
+        return f"{label}: {result.note}" if result.note else f"{label}: an English test result"
+    return f"{label}: no course we know of gives it"
+
+
 def _describe_test(test: Any) -> str:
     parts = ", ".join(f"{k} {v}" for k, v in test.components.items())
     when = f" ({test.taken.isoformat()})" if test.taken else ""
@@ -481,43 +812,60 @@ def _explain(
     blocked: Sequence[str],
     right_to_work: str,
     results: Sequence[RequirementResult],
+    gaps: Sequence[Gap],
     pathway: Pathway | None,
     bridges: Sequence[Mapping[str, Any]],
 ) -> str:
     title = vacancy.title
-    unmet = [r for r in results if r.requirement.essential and not r.met]
-    if eligible:
-        missing = sum(1 for r in results if not r.requirement.essential and not r.met)
-        extra = (
-            " You meet all the desirable criteria too."
-            if not missing
-            else f" {missing} desirable criteria are not met yet; they help at shortlisting."
+    later = [r for r in results if r.requirement.essential and r.requirement.assessed != "profile"]
+    unread = [r for r in results if r.requirement.essential and not r.requirement.understood]
+    if eligible or (right_to_work == "unknown" and not gaps):
+        judged = f"You meet every essential requirement for {title} that is judged from an application"
+        opening = (
+            f"{judged}, so you can apply now."
+            if eligible
+            else f"{judged}; you will need to show your right to work in the UK."
         )
-        return f"You meet every essential requirement for {title}, so you can apply now." + extra
+        extra = []
+        if later:
+            extra.append(
+                f"{len(later)} more {'is' if len(later) == 1 else 'are'} shown at interview or checked after an offer."
+            )
+        if unread:
+            extra.append(
+                f"The employer will check {len(unread)} criterion{'s' if len(unread) > 1 else ''} we could not read."
+            )
+        return " ".join([opening, *extra])
     sentences: list[str] = []
     if blocked:
         sentences.append(
             f"You cannot be offered {title} until you have the right to work in the UK; no course changes that."
         )
     elif right_to_work == "unknown":
-        sentences.append(f"Your right to work in the UK needs to be confirmed before you can be offered {title}.")
-    gaps = [r.requirement.label or r.requirement.text for r in unmet if r.requirement.credential != RIGHT_TO_WORK]
-    if gaps:
-        shown = ", ".join(gaps[:3]) + (f" and {len(gaps) - 3} more" if len(gaps) > 3 else "")
+        sentences.append(f"You will need to show your right to work in the UK before you can be offered {title}.")
+    named = [g for g in gaps if not g.text or g.reason]
+    needs = [
+        r.requirement.label or r.requirement.text
+        for r in results
+        if r.requirement.decides_eligibility and not r.met and r.requirement.credential != RIGHT_TO_WORK
+    ]
+    if needs:
+        shown = ", ".join(needs[:3]) + (f" and {len(needs) - 3} more" if len(needs) > 3 else "")
         sentences.append(f"For {title} you still need: {shown}.")
     if pathway is not None and pathway.steps:
         cost = (
             f"costs at least £{pathway.total_cost_gbp:,.0f} (some fees are unknown)"
             if pathway.cost_unknown_for
             else f"costs about £{pathway.total_cost_gbp:,.0f}"
+            if pathway.total_cost_gbp
+            else "has no fees to pay"
         )
-        sentences.append(
-            f"The quickest route has {len(pathway.steps)} steps over about {pathway.total_weeks} weeks and {cost}."
-        )
-    if pathway is not None and pathway.unreachable:
-        sentences.append(
-            "Part of it needs a qualification you have not told us about: " + pathway.unreachable[0].reason + "."
-        )
+        count = len(pathway.steps)
+        steps = f"{count} step{'s' if count != 1 else ''}"
+        sentences.append(f"The quickest route has {steps} over about {pathway.total_weeks} weeks and {cost}.")
+    closed = [g for g in named if not g.closable and g.kind != "check"]
+    if closed:
+        sentences.append(closed[0].reason[0].upper() + closed[0].reason[1:] + ".")
     if bridges:
         sentences.append(f"Meanwhile you could work as {bridges[0]['label'].lower()}, which leads towards this role.")
-    return " ".join(sentences[:3]) if sentences else f"You do not yet meet the essential requirements for {title}."
+    return " ".join(sentences[:4]) if sentences else f"You do not yet meet the essential requirements for {title}."

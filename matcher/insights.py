@@ -169,16 +169,14 @@ def training_insights(
                 continue
             if index.evidence[row].resident.right_to_work != "yes":
                 continue
-            unmet = [r for r in assessment.requirements if r.requirement.essential and not r.met]
-            missing = {r.requirement.credential for r in unmet}
-            if not unmet or None in missing or len(missing) != 1:
+            # One gap left, closed by one credential whose route the resident can start (a
+            # resident with no qualification of the profession is not one registration away).
+            if len(assessment.gaps) != 1 or not assessment.gaps[0].closable:
                 continue
-            credential = next(iter(missing))
-            assert credential is not None
-            if credential not in graph:
+            goals = assessment.gaps[0].closed_by
+            if len(goals) != 1 or goals[0] not in graph:
                 continue
-            # A route the resident cannot start (no qualification of the profession) is not
-            # one credential away, however short the list of unmet requirements.
+            credential = goals[0]
             if assessment.pathway is None or assessment.pathway.unreachable:
                 continue
             insight = found.setdefault(credential, CredentialInsight(credential, graph[credential].label))

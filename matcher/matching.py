@@ -21,6 +21,7 @@ from .credentials import expression_ids
 from .profile import Resident
 from .requirements import ParsedVacancy, Requirement
 from .taxonomy import Taxonomy
+from .workplaces import Workplaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +35,13 @@ class MatchSettings:
     route_weight: float = 0.35
 
 
-def _resident_features(evidence: ResidentEvidence, taxonomy: Taxonomy, full_years: float) -> dict[str, float]:
-    """Feature -> value (1 for what is held; years-scaled, like fit, for work experience)."""
-    features: dict[str, float] = {f"cred:{c}": 1.0 for c in evidence.held}
+def _resident_features(
+    evidence: ResidentEvidence, taxonomy: Taxonomy, full_years: float, workplaces: Workplaces
+) -> dict[str, float]:
+    """Feature -> value (1 for what is held; years-scaled, like fit, for work experience and the
+    settings it was in; half for skills a job implies)."""
+    features: dict[str, float] = {f"concept:{c}": 0.5 for c in evidence.implied_skills}
+    features.update({f"cred:{c}": 1.0 for c in evidence.held})
     features.update({f"prof:{p}": 1.0 for p in evidence.professions})
     features.update({f"concept:{c}": 1.0 for c in evidence.skill_concepts})
     features.update({f"concept:{q.concept_id}": 1.0 for _, q in evidence.qualifications if q is not None})
@@ -44,7 +49,9 @@ def _resident_features(evidence: ResidentEvidence, taxonomy: Taxonomy, full_year
         if not ev.concept_id:
             continue
         value = max(0.2, min(1.0, years / full_years))
-        for feature in (f"concept:{ev.concept_id}", f"family:{taxonomy[ev.concept_id].attributes.get('family')}"):
+        occupation = taxonomy[ev.concept_id]
+        settings = [f"setting:{s}" for s in workplaces.settings_of(occupation)]
+        for feature in (f"concept:{ev.concept_id}", f"family:{occupation.attributes.get('family')}", *settings):
             features[feature] = max(features.get(feature, 0.0), value)
     return features
 
@@ -57,19 +64,15 @@ class Ranked:
     assessment: Assessment
 
     def sort_key(self) -> tuple[int, float, float]:
+        """Eligible now by fit; then open but for the right to work; then the nearest by weeks
+        of pathway (no route last); those who may not work in the UK after everyone else."""
         a = self.assessment
         if a.eligible_now:
-            return (0, -a.fit, 0.0)
-        if a.pathway is not None:
-            weeks = float("inf") if a.pathway.unreachable else float(a.pathway.total_weeks)
-        else:
-            # No credential to gain: nothing to train for when the only gaps are checks still
-            # to confirm (right to work unknown); skills or experience missing have no route.
-            gaps = [
-                r for r in a.requirements if r.requirement.essential and not r.met and r.requirement.credential is None
-            ]
-            weeks = float("inf") if gaps else 0.0
-        return (1 if not a.blocked_by else 2, weeks, -a.fit)
+            return (0, 0.0, -a.fit)
+        if a.subject_to:
+            return (1, 0.0, -a.fit)
+        weeks = a.weeks_to_ready
+        return (2 if not a.blocked_by else 3, float("inf") if weeks is None else float(weeks), -a.fit)
 
 
 class _FeatureSpace:
@@ -115,7 +118,9 @@ class ResidentIndex:
         values: list[float] = []
         full_years = self.assessor.settings.experience_full_years
         for offset, item in enumerate(evidence):
-            for feature, value in _resident_features(item, self.assessor.taxonomy, full_years).items():
+            for feature, value in _resident_features(
+                item, self.assessor.taxonomy, full_years, self.assessor.workplaces
+            ).items():
                 rows.append(offset)
                 cols.append(self.space.column(feature))
                 values.append(value)
@@ -164,7 +169,9 @@ class ResidentIndex:
                 weights[column] += weight
 
         def telling(r: Requirement) -> bool:
-            return not r.on_the_job and r.kind not in ("check", "language")
+            # Only criteria judged from the profile tell residents apart: qualities, conditions
+            # and checks are for the interview or after an offer.
+            return not r.on_the_job and r.understood and r.assessed == "profile" and r.kind not in ("check", "language")
 
         essential = [r for r in vacancy.requirements if r.essential and telling(r)]
         desirable = [r for r in vacancy.requirements if not r.essential and telling(r)]
@@ -176,6 +183,8 @@ class ResidentIndex:
                     add(f"cred:{requirement.credential}", weight)
                     if requirement.essential and requirement.credential in graph:
                         self._route(requirement.credential, add)
+                for setting in requirement.settings:
+                    add(f"setting:{setting}", weight / len(requirement.settings))
                 if requirement.concept_id:
                     add(f"concept:{requirement.concept_id}", weight)
                     concept = self.assessor.taxonomy.get(requirement.concept_id)
@@ -266,16 +275,16 @@ class ResidentMatches:
     reachable: list[Ranked]
 
 
+def is_open_now(assessment: Assessment) -> bool:
+    """Eligible now, or eligible once the right to work is shown (it is not known to be missing)."""
+    return assessment.eligible_now or bool(assessment.subject_to)
+
+
 def reachable_within(assessment: Assessment, weeks: int) -> bool:
-    """Not eligible now, but every gap is a credential whose pathway takes at most ``weeks``
-    (a gap in experience or skills has no pathway to count on)."""
-    return (
-        not assessment.eligible_now
-        and assessment.pathway is not None
-        and not assessment.pathway.unreachable
-        and assessment.pathway.total_weeks <= weeks
-        and all(r.met for r in assessment.requirements if r.requirement.essential and not r.requirement.credential)
-    )
+    """Not open now, but every unmet essential criterion is closed by a pathway of at most
+    ``weeks`` (the one readiness rule for pages, API and CLI)."""
+    ready = assessment.weeks_to_ready
+    return not is_open_now(assessment) and ready is not None and ready <= weeks
 
 
 def match_resident(
@@ -293,7 +302,7 @@ def match_resident(
     reachable: list[Ranked] = []
     for position, vacancy in enumerate(vacancies):
         assessment = assessor.assess(evidence, vacancy, today=today)
-        if assessment.eligible_now:
+        if is_open_now(assessment):
             open_now.append(Ranked(position, assessment))
         elif reachable_within(assessment, reachable_within_weeks):
             reachable.append(Ranked(position, assessment))

@@ -48,6 +48,10 @@ class Experience:
     title: str
     years: float = 0.0
     country: str | None = None
+    #: Optional: who it was for ("Sandwell and West Birmingham NHS Trust"), which tells NHS work.
+    employer: str | None = None
+    #: Optional: the year it ended (None: not said, or still doing it), for "recent" experience.
+    until: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +236,23 @@ def _experience(item: object, where: str, problems: list[str]) -> Experience | N
     if isinstance(years, bool) or not isinstance(years, int | float) or not 0 <= years <= 70:
         problems.append(f"{where}.years: a number from 0 to 70, got {years!r}")
         years = 0
-    return Experience(title.strip(), float(years), _country(item.get("country"), where, problems))
+    employer = item.get("employer")
+    if employer is not None and (not isinstance(employer, str) or len(employer) > _MAX_TEXT):
+        problems.append(f"{where}.employer: text of at most {_MAX_TEXT:,} characters")
+        employer = None
+    until = item.get("until")
+    if until in ("present", "now", "current"):
+        until = None
+    elif until is not None and (isinstance(until, bool) or not isinstance(until, int) or not 1940 <= until <= 2100):
+        problems.append(f"{where}.until: the year it ended, such as 2021, or 'present', got {until!r}")
+        until = None
+    return Experience(
+        title.strip(),
+        float(years),
+        _country(item.get("country"), where, problems),
+        employer.strip() or None if isinstance(employer, str) else None,
+        until,
+    )
 
 
 def _qualification(item: object, where: str, problems: list[str]) -> HeldQualification | None:

@@ -9,7 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-REQUIREMENT_KINDS = ("credential", "skill", "qualification", "experience", "language", "check")
+REQUIREMENT_KINDS = (
+    "credential",
+    "skill",
+    "qualification",
+    "experience",
+    "language",
+    "check",
+    "quality",
+    "condition",
+)
+#: Where a criterion is judged: from the resident's profile (it can stop "eligible now"), at
+#: interview (personal qualities, willingness, abilities shown in person) or after an offer
+#: (pre-employment checks). Only ``profile`` criteria decide eligibility.
+ASSESSED = ("profile", "interview", "after_offer")
+#: Method-of-assessment markers adverts print ("(A)", "(I)", "Application/Interview").
+ASSESSMENT_METHODS = ("application", "interview", "test", "references", "certificates", "presentation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +47,58 @@ class Requirement:
     on_the_job: bool = False
     #: Normalisation score of the criterion text (provenance).
     score: float | None = None
+    #: Where it is judged (see :data:`ASSESSED`).
+    assessed: str = "profile"
+    #: False when the text could not be read: it then never blocks, and the employer checks it.
+    understood: bool = True
+    #: Credential ids any one of which meets the criterion ("RN/RMN/RNLD", "NMC registered nurse
+    #: or midwife"); ``credential`` is the first of them.
+    alternatives: tuple[str, ...] = ()
+    #: How the advert says it is assessed (see :data:`ASSESSMENT_METHODS`), when it says.
+    methods: tuple[str, ...] = ()
+    #: For experience of a setting or activity: curated setting ids, any one of which meets it
+    #: ("a hospital or care home setting": hospital, care-home).
+    settings: tuple[str, ...] = ()
+    #: For experience: only UK (or NHS) experience counts, because the text says so.
+    uk_only: bool = False
+    #: For experience: "recent" experience (within the last few years) is asked for.
+    recent: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    @property
+    def credentials(self) -> tuple[str, ...]:
+        """Every credential id that meets this criterion (one, several alternatives, or none)."""
+        if self.alternatives:
+            return self.alternatives
+        return (self.credential,) if self.credential else ()
+
+    @property
+    def decides_eligibility(self) -> bool:
+        """Essential, read, and judged from the profile: the criteria a shortlister screens on."""
+        return self.essential and self.understood and self.assessed == "profile"
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "text": self.text,
             "kind": self.kind,
             "concept_id": self.concept_id if self.concept_id else self.credential,
             "label": self.label,
             "essential": self.essential,
+            "assessed": self.assessed,
+            "understood": self.understood,
         }
+        if len(self.alternatives) > 1:
+            record["any_of"] = list(self.alternatives)
+        if self.methods:
+            record["methods"] = list(self.methods)
+        if self.kind == "experience":
+            record["experience"] = {
+                "settings": list(self.settings),
+                "years": self.years,
+                "recent": self.recent,
+                "uk_only": self.uk_only,
+            }
+        return record
 
     def to_record(self) -> dict[str, Any]:
         """Every field, for storing a parsed vacancy (see :meth:`from_record`)."""
@@ -49,7 +106,11 @@ class Requirement:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Requirement:
-        return cls(**{k: v for k, v in record.items() if k in cls.__dataclass_fields__})
+        fields = {k: v for k, v in record.items() if k in cls.__dataclass_fields__}
+        for name in ("alternatives", "methods", "settings"):  # stored as JSON lists
+            if name in fields:
+                fields[name] = tuple(fields[name] or ())
+        return cls(**fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +124,8 @@ class ParsedVacancy:
     profession: str | None = None
     band: str | None = None
     employer: str | None = None
+    #: Version of the criteria parser that made it (a stored parse from an older one is redone).
+    parser: int = 0
     record: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_record(self) -> dict[str, Any]:
@@ -75,6 +138,7 @@ class ParsedVacancy:
             "profession": self.profession,
             "band": self.band,
             "employer": self.employer,
+            "parser": self.parser,
         }
 
     @classmethod
@@ -87,4 +151,5 @@ class ParsedVacancy:
             profession=record.get("profession"),
             band=record.get("band"),
             employer=record.get("employer"),
+            parser=int(record.get("parser") or 0),
         )

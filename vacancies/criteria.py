@@ -1,39 +1,84 @@
-"""Turn person-specification criteria into requirements.
+"""Turn person-specification criteria into requirements, read as a shortlisting panel reads them.
 
-Free text ("Current NMC registration", "GCSE English and maths grade 4 (C) or Functional
-Skills Level 2", "2 years' experience as a healthcare assistant") and structured criteria
-(``{"kind": "credential", "id": "dbs-enhanced"}``) both become :class:`Requirement` records.
-The patterns that recognise credentials are data (``fixtures/criteria_rules.json``).
+Every criterion gets a kind (credential, qualification, experience, skill, language, check,
+quality, condition) and a place where it is judged (``assessed``: from the profile, at interview,
+or after an offer). Registrations, qualifications and stated experience are screened from the
+application; personal qualities and general abilities, willingness and practical conditions are
+judged at interview or confirmed later; pre-employment checks come after an offer. Markers the
+advert prints ("(A)", "(I)", "Application/Interview") are read and respected. A criterion that
+cannot be read is kept with ``understood`` false: it never blocks, and the recruiter is told.
+
+The patterns are data (``fixtures/criteria_rules.json``); experience settings are data too
+(``fixtures/experience_settings.json``, see :mod:`matcher.workplaces`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from matcher import InvalidInputError, Match, Normaliser, TaxonomyError
 from matcher.qualifications import QualificationRecogniser
-from matcher.requirements import REQUIREMENT_KINDS, ParsedVacancy, Requirement
+from matcher.requirements import ASSESSED, REQUIREMENT_KINDS, ParsedVacancy, Requirement
 from matcher.taxonomy import default_fixtures_dir
+from matcher.workplaces import Workplaces
 
-_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:years?|yrs?)", re.IGNORECASE)
-_EXPERIENCE = re.compile(r"\bexperien(?:ce|ced)\b", re.IGNORECASE)
+from .markers import read_markers
+from .titles import read_title
+
+#: Bumped whenever the same criterion text would be read differently: stored parses made by an
+#: older parser are then read again (``api.vacancies``).
+PARSER_VERSION = 2
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "eighteen": 18,
+}
+_COUNT = r"(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+_YEARS = re.compile(rf"\b{_COUNT}\s*\+?\s*(?:full[- ]time\s+)?(years?|yrs?|months?)\b", re.IGNORECASE)
+_EXPERIENCE = re.compile(r"\bexperien(?:ce|ced)\b|\bworked (?:in|as|with|on)\b|\bhistory of working\b", re.IGNORECASE)
 _IELTS_SCORE = re.compile(r"\bIELTS\b[^0-9]{0,40}?\b([4-9](?:\.[05])?)\b", re.IGNORECASE)
-_EQUIVALENT = re.compile(r"\bor equivalent\b|\bor an? equivalent\b", re.IGNORECASE)
-_QUALIFICATION = re.compile(
-    r"\b(degree|diploma|NVQ|qualification|qualified|GCSE|A.level|BTEC|certificate|level [1-8]"
-    r"|BSc|MSc|MBBS|MPharm|HND|HNC)\b",
-    re.IGNORECASE,
+_EQUIVALENT = re.compile(r"\bor (?:an? )?equivalent\b|\bor (?:a )?comparable\b|\bor similar\b", re.IGNORECASE)
+#: "... or equivalent", "..., or an equivalent laboratory science degree" to the end of the text.
+_EQUIVALENT_TAIL = re.compile(r"[,;]?\s*\bor (?:an? )?(?:equivalent|comparable|similar)\b.*$", re.IGNORECASE)
+_EQUIVALENT_EXPERIENCE = re.compile(
+    r"\bor (?:equivalent|relevant|comparable) (?:work |practical |professional )?experience\b", re.IGNORECASE
 )
 _EXPERIENCE_NOISE = re.compile(
-    r"\b(previous|recent|proven|demonstrable|relevant|substantial|significant|minimum( of)?|at least|"
-    r"years?|yrs?|experien(ce|ced)|of|in|as|an?|the|working|work(ed)?|within|with|including|"
-    r"and/or|or more|\d+(\.\d+)?\+?)\b|['’]s?",
+    r"\b(previous|recent(ly)?|current(ly)?|proven|demonstrable|demonstrated|relevant|substantial|significant|"
+    r"considerable|extensive|some|good|sound|minimum( of)?|at least|over|more than|years?|yrs?|months?|"
+    r"full[- ]time|experien(ce|ced)|of|in|as|an?|the|working|work(ed)?|within|with|including|inc|incl|and/or|or "
+    r"more|post[- ]?(registration|qualification)|pre[- ]?registration|paid|unpaid|voluntary|either|setting|"
+    r"environment|capacity|role|field|area|sector|" + "|".join(_NUMBER_WORDS) + r"|\d+(\.\d+)?\+?)\b|['’]s?",
     re.IGNORECASE,
+)
+#: Text that says more than one thing: "NMC registration and 2 years' post-registration experience".
+_AND_EXPERIENCE = re.compile(r"\b(?:and|with|plus)\b[^.;]*\bexperien", re.IGNORECASE)
+#: "Post-registration", "post-qualification", "after qualifying": work in the profession itself.
+_POST_QUALIFICATION = re.compile(
+    r"\bpost[- ]?(?:registration|qualification|qualifying|graduat(?:e|ion))\b|\bafter qualifying\b|\bas a qualified\b"
+    r"|\binternship\b|\bfoundation (?:years?|programme|training)\b|\bhouse (?:job|officer)\b",
+    re.IGNORECASE,
+)
+#: A registration named outright ("NMC registration", "registered with the HCPC", "PIN").
+_NAMES_A_REGISTER = re.compile(
+    r"\bregistration\b|\bregistered (?:with|on)\b|\bPIN\b|\b(?:NMC|GMC|HCPC|HPC|GPhC|GDC|SWE)\b", re.IGNORECASE
 )
 
 
@@ -44,6 +89,12 @@ class _Rule:
     credentials: tuple[str, ...]
     stop: bool
     only_with: re.Pattern[str] | None
+    alternatives: bool
+    assessed: str | None
+
+
+def _compile_all(patterns: Sequence[str]) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
 
 
 class CriteriaParser:
@@ -55,11 +106,13 @@ class CriteriaParser:
         *,
         rules_path: str | Path | None = None,
         known_credentials: frozenset[str] | None = None,
+        workplaces: Workplaces | None = None,
     ) -> None:
         self.normaliser = normaliser
         #: When given, a structured criterion naming another credential id is refused.
         self.known_credentials = known_credentials
         self.recogniser = QualificationRecogniser(normaliser)
+        self.workplaces = workplaces or Workplaces.load_default(normaliser.taxonomy)
         path = Path(rules_path) if rules_path else default_fixtures_dir() / "criteria_rules.json"
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
@@ -70,128 +123,323 @@ class CriteriaParser:
                     tuple(rule.get("credentials") or ()),
                     bool(rule.get("stop", True)),
                     re.compile(rule["only_with"], re.IGNORECASE) if rule.get("only_with") else None,
+                    bool(rule.get("any", False)),
+                    rule.get("assessed"),
                 )
                 for rule in document["rules"]
             ]
             self.on_the_job = re.compile(document["on_the_job_pattern"], re.IGNORECASE)
-        except (OSError, ValueError, KeyError, re.error) as exc:
+            self.conditions = _compile_all(document["conditions"]["patterns"])
+            self.qualities = _compile_all(document["qualities"]["patterns"])
+            self.knowledge = re.compile(document["knowledge_pattern"], re.IGNORECASE)
+            self.qualification_words = re.compile(document["qualification_patterns"]["pattern"], re.IGNORECASE)
+            reading = document["experience_reading"]
+            self.uk_only = re.compile(reading["uk_only_pattern"], re.IGNORECASE)
+            self.overseas_ok = re.compile(reading["overseas_ok_pattern"], re.IGNORECASE)
+            self.students = re.compile(reading["student_pattern"], re.IGNORECASE)
+            self.recent = re.compile(reading["recent_pattern"], re.IGNORECASE)
+            self.recent_years = float(reading["recent_years"])
+            self.similar = re.compile(reading["similar_pattern"], re.IGNORECASE)
+            self.any_work = re.compile(reading["any_work_pattern"], re.IGNORECASE)
+        except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
             raise TaxonomyError(f"cannot read criteria rules {path}: {exc}") from exc
+        #: What the rules say each credential id is (a DBS check is a check, however it is written).
+        self._credential_kinds = {c: r.kind for r in self.rules for c in r.credentials if r.kind == "check"}
+        bad = [r.assessed for r in self.rules if r.assessed is not None and r.assessed not in ASSESSED]
+        if bad:
+            raise TaxonomyError(f"criteria rules {path}: unknown 'assessed' value(s) {sorted(set(bad))}")
 
     # -- one criterion ----------------------------------------------------------------------
     def parse(self, criterion: str | Mapping[str, Any], *, essential: bool) -> list[Requirement]:
         if isinstance(criterion, Mapping):
-            found = [self._structured(criterion, essential)]
-            text = str(criterion.get("text") or "")
-        else:
-            text = criterion.strip()
-            found = self._free_text(text, essential)
-        # "Willingness to complete ..." / "commitment to undertake ...": whatever it names, the
-        # employer provides it after starting, so it is met at application.
-        if text and self.on_the_job.search(text):
-            found = [replace(r, on_the_job=True) for r in found]
-        return found
+            return [self._structured(criterion, essential)]
+        text = criterion.strip()
+        markers = read_markers(text)
+        found = self._free_text(text, markers.text, essential)
+        return [self._placed(r, markers.methods) for r in found]
+
+    def _placed(self, requirement: Requirement, methods: tuple[str, ...]) -> Requirement:
+        """Where the criterion is judged: its kind's default, then the advert's own markers."""
+        kind = requirement.kind
+        assessed = requirement.assessed
+        if kind in ("quality", "condition"):
+            assessed = "after_offer" if methods and set(methods) <= {"references"} else "interview"
+        elif kind == "check":
+            assessed = "after_offer"
+        elif methods and not requirement.on_the_job:
+            screened = {"application", "certificates"} if kind in ("credential", "qualification") else {"application"}
+            if not set(methods) & screened:
+                assessed = "after_offer" if set(methods) <= {"references", "certificates"} else "interview"
+            elif kind == "skill" and "application" in methods:
+                assessed = "profile"  # the advert screens it from the form, knowledge included
+        return replace(requirement, methods=methods, assessed=assessed)
 
     def _structured(self, item: Mapping[str, Any], essential: bool) -> Requirement:
         kind = str(item.get("kind"))
         if kind not in REQUIREMENT_KINDS:
             raise InvalidInputError(f"unknown criterion kind {kind!r}; expected one of: {', '.join(REQUIREMENT_KINDS)}")
+        assessed = item.get("assessed")
+        if assessed is not None and assessed not in ASSESSED:
+            raise InvalidInputError(f"'assessed' must be one of {', '.join(ASSESSED)}, got {assessed!r}")
+        requirement = self._structured_kind(kind, item, essential)
+        if assessed is not None:
+            requirement = replace(requirement, assessed=str(assessed))
+        elif requirement.kind in ("quality", "condition", "check"):
+            requirement = self._placed(requirement, ())
+        return requirement
+
+    def _structured_kind(self, kind: str, item: Mapping[str, Any], essential: bool) -> Requirement:
         text = str(item.get("text") or item.get("id") or "").strip()
         if kind in ("credential", "check"):
-            credential = str(item.get("id") or "").strip()
-            if not credential:
-                raise InvalidInputError(f"a {kind} criterion needs an 'id' (a canonical credential id)")
-            if self.known_credentials is not None and credential not in self.known_credentials:
-                raise InvalidInputError(f"unknown credential id {credential!r} (see fixtures/credentials.json)")
-            return Requirement(text or credential, kind, essential, credential=credential, label=credential)
+            ids = item.get("ids")
+            if ids is not None:
+                if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i.strip() for i in ids):
+                    raise InvalidInputError(f"a {kind} criterion's 'ids' must be a non-empty list of credential ids")
+                credentials = [i.strip() for i in ids]
+            else:
+                credential = str(item.get("id") or "").strip()
+                if not credential:
+                    raise InvalidInputError(f"a {kind} criterion needs an 'id' (a canonical credential id)")
+                credentials = [credential]
+            unknown = [c for c in credentials if self.known_credentials is not None and c not in self.known_credentials]
+            if unknown:
+                raise InvalidInputError(
+                    f"unknown credential id(s) {', '.join(repr(c) for c in unknown)} (see fixtures/credentials.json)"
+                )
+            ruled = self._credential_kinds.get(credentials[0])
+            if ruled is not None:
+                kind = ruled  # {"kind": "credential", "id": "dbs-enhanced"} is a check
+            return Requirement(
+                text or " or ".join(credentials),
+                kind,
+                essential,
+                credential=credentials[0],
+                label=credentials[0],
+                alternatives=tuple(credentials) if len(credentials) > 1 else (),
+            )
         if not text:
             raise InvalidInputError(f"a {kind} criterion needs a 'text'")
         if kind == "experience":
             years = item.get("years", 0)
             if isinstance(years, bool) or not isinstance(years, int | float) or years < 0:
                 raise InvalidInputError("an experience criterion's 'years' must be a non-negative number")
-            return self._experience(text, essential, float(years), original=text)
+            return self._experience(text, text, essential, years=float(years))
         if kind == "qualification":
-            return self._qualification(text, essential)
+            return self._qualification(text, text, essential)
         if kind == "language":
             # A named community language ("Punjabi") is a skill; English is the general check.
             if "english" in text.casefold():
-                return Requirement(text, "language", essential)
-            return self._skill(text, essential)
-        return self._skill(text, essential)
+                return self._language(text, text, essential)
+            return self._skill(text, text, essential)
+        if kind in ("quality", "condition"):
+            return self._quality_or_condition(kind, text, text, essential)
+        return self._skill(text, text, essential)
 
-    def _free_text(self, text: str, essential: bool) -> list[Requirement]:
-        on_the_job = bool(self.on_the_job.search(text))
+    def _free_text(self, text: str, clean: str, essential: bool) -> list[Requirement]:
+        on_the_job = bool(self.on_the_job.search(clean))
+        found = self._by_rules(text, clean, essential, on_the_job)
+        if found:
+            if on_the_job:
+                return [replace(r, on_the_job=True) for r in found]
+            kinds = {r.kind for r in found}
+            if "credential" in kinds and _AND_EXPERIENCE.search(clean):
+                tail = clean[_AND_EXPERIENCE.search(clean).start() :]  # type: ignore[union-attr]
+                found.append(self._experience(text, tail, essential))
+            return found
+        if on_the_job or any(p.search(clean) for p in self.conditions):
+            return [self._quality_or_condition("condition", text, clean, essential)]
+        experience = _EXPERIENCE.search(clean) or _YEARS.search(clean)
+        if experience and not self._quality_experience(clean):
+            return [self._experience(text, clean, essential)]
+        if self.qualification_words.search(clean) and not self.knowledge.search(clean):
+            return [self._qualification(text, clean, essential)]
+        if any(p.search(clean) for p in self.qualities):
+            return [self._quality_or_condition("quality", text, clean, essential)]
+        if self.knowledge.search(clean):
+            return [replace(self._skill(text, clean, essential), assessed="interview")]
+        return [self._skill(text, clean, essential)]
+
+    def _quality_experience(self, clean: str) -> bool:
+        """ "Experience of working as part of a team": a general ability, not a setting. A setting or
+        a stated number of years makes it experience after all."""
+        if _YEARS.search(clean) or self.workplaces.find(clean):
+            return False
+        return any(p.search(clean) for p in self.qualities)
+
+    def _by_rules(self, text: str, clean: str, essential: bool, on_the_job: bool) -> list[Requirement]:
         found: list[Requirement] = []
+        experience_of_a_role = bool(_EXPERIENCE.search(clean)) and not _NAMES_A_REGISTER.search(clean)
         for rule in self.rules:
-            if not rule.pattern.search(text):
+            if not rule.pattern.search(clean):
                 continue
-            if rule.only_with is not None and not rule.only_with.search(text):
+            if rule.only_with is not None and not rule.only_with.search(clean):
+                continue
+            if rule.kind == "credential" and experience_of_a_role and not on_the_job:
+                # "Experience as a registered nurse" asks for the work, not for UK registration.
                 continue
             if rule.kind == "language":
-                stated = _IELTS_SCORE.search(text)
-                extra = {"ielts_overall": float(stated.group(1))} if stated else {}
-                found.append(Requirement(text, "language", essential, extra=extra))
-            for credential in rule.credentials:
+                found.append(self._language(text, clean, essential))
+            elif rule.alternatives and rule.credentials:
+                first = rule.credentials[0]
                 found.append(
                     Requirement(
-                        text, rule.kind, essential, credential=credential, label=credential, on_the_job=on_the_job
+                        text,
+                        rule.kind,
+                        essential,
+                        credential=first,
+                        label=first,
+                        alternatives=rule.credentials,
+                        assessed=rule.assessed or "profile",
                     )
                 )
+            else:
+                for credential in rule.credentials:
+                    found.append(
+                        Requirement(
+                            text, rule.kind, essential, credential=credential, label=credential,
+                            assessed=rule.assessed or "profile",
+                        )
+                    )  # fmt: skip
             if rule.stop:
                 break
-        if found:
-            return found
-        years = _YEARS.search(text)
-        if _EXPERIENCE.search(text) or years:
-            return [self._experience(text, essential, float(years.group(1)) if years else 0.0, original=text)]
-        if _QUALIFICATION.search(text):
-            return [self._qualification(text, essential)]
-        return [self._skill(text, essential)]
+        return found
 
-    def _experience(self, text: str, essential: bool, years: float, *, original: str) -> Requirement:
-        subject = " ".join(_EXPERIENCE_NOISE.sub(" ", text).split()) or text
+    # -- each kind --------------------------------------------------------------------------
+    def _language(self, text: str, clean: str, essential: bool) -> Requirement:
+        """English named by a test score is screened from the profile; English as a general
+        ability ("good command of spoken and written English") is judged at interview."""
+        stated = _IELTS_SCORE.search(clean)
+        if stated:
+            return Requirement(text, "language", essential, extra={"ielts_overall": float(stated.group(1))})
+        return Requirement(text, "language", essential, assessed="interview", label="English for the job")
+
+    def _quality_or_condition(self, kind: str, text: str, clean: str, essential: bool) -> Requirement:
+        """Qualities and conditions carry the skill they name, if any, so the resident's own
+        evidence ("team player") can be shown beside "shown at interview"."""
+        best = self.normaliser.normalise(clean, kind="skill", limit=1).best
+        keep = best is not None and best.score >= _EVIDENCE_SCORE
+        return Requirement(
+            text,
+            kind,
+            essential,
+            concept_id=best.concept_id if keep and best else None,
+            label=best.label if keep and best else None,
+            score=best.score if keep and best else None,
+            assessed="interview",
+        )
+
+    def _experience(self, text: str, clean: str, essential: bool, *, years: float | None = None) -> Requirement:
+        stated = _YEARS.search(clean)
+        if years is None:
+            years = _years(stated) if stated else 0.0
+        overseas_ok = bool(self.overseas_ok.search(clean))
+        extra: dict[str, Any] = {}
+        if self.students.search(clean):
+            extra["students"] = True
+        recent = bool(self.recent.search(clean))
+        if recent:
+            extra["recent_years"] = self.recent_years
+        uk_only = bool(self.uk_only.search(clean)) and not overseas_ok
+        if _POST_QUALIFICATION.search(clean):
+            # "12 months' post-qualification clinical experience": work in this post's profession.
+            extra.update(similar_role=True, post_qualification=True)
+            return Requirement(
+                text, "experience", essential, label="work in this profession", years=years,
+                uk_only=uk_only, recent=recent, extra=extra,
+            )  # fmt: skip
+        settings = self.workplaces.find(clean)
+        if any(s.nhs_only for s in settings):
+            uk_only = not overseas_ok
+        if settings:
+            return Requirement(
+                text,
+                "experience",
+                essential,
+                label=" or ".join(s.label for s in settings),
+                years=years,
+                settings=tuple(s.id for s in settings),
+                uk_only=uk_only,
+                recent=recent,
+                extra=extra,
+            )
+        subject = " ".join(_EXPERIENCE_NOISE.sub(" ", clean).split())
+        subject = re.sub(r"^[\W_]+|[\W_]+$", "", subject)
+        extra["subject"] = subject
+        if not subject or self.similar.search(clean) or self.any_work.search(clean):
+            # "At least one year's recent experience", "experience in a similar role": work like
+            # this job's, which the whole vacancy decides (see parse_vacancy).
+            extra["similar_role"] = not (subject and self.any_work.search(clean) and not self.similar.search(clean))
+            return Requirement(
+                text,
+                "experience",
+                essential,
+                label="similar work" if extra["similar_role"] else "work experience",
+                years=years,
+                uk_only=uk_only,
+                recent=recent,
+                extra=extra,
+            )
         occupation = self.normaliser.normalise(subject, kind="occupation", limit=1).best
         skill = self.normaliser.normalise(subject, kind="skill", limit=1).best
         best = occupation if occupation and (not skill or occupation.score >= skill.score) else skill
+        understood = best is not None and best.score >= _EXPERIENCE_SCORE
         return Requirement(
-            original,
+            text,
             "experience",
             essential,
-            concept_id=best.concept_id if best else None,
-            label=best.label if best else subject,
+            concept_id=best.concept_id if understood and best else None,
+            label=best.label if understood and best else subject,
             years=years,
             score=best.score if best else None,
-            extra={"subject": subject},
+            understood=understood,
+            uk_only=uk_only,
+            recent=recent,
+            extra=extra,
         )
 
-    def _qualification(self, text: str, essential: bool) -> Requirement:
-        best = self.recogniser.best(text)
+    def _qualification(self, text: str, clean: str, essential: bool) -> Requirement:
+        named = _EQUIVALENT_TAIL.sub("", clean).strip(" ,;-") or clean  # the award, without "or equivalent"
+        best = self.recogniser.best(named)
         # "ALS certificate" names a skill (advanced life support), not an award: when the skill
-        # reading is the stronger one, it is a skill requirement.
-        skill = self.normaliser.normalise(text, kind="skill", limit=1).best
-        if skill is not None and (best is None or skill.score > best.confidence):
-            return self._skill(text, essential, found=skill)
+        # reading is clearly the stronger one, it is a skill requirement.
+        skill = self.normaliser.normalise(named, kind="skill", limit=1).best
+        if skill is not None and (best is None or skill.score > best.confidence + 0.05) and skill.score >= 0.8:
+            return self._skill(text, clean, essential, found=skill)
+        extra: dict[str, Any] = {}
+        if _EQUIVALENT_EXPERIENCE.search(clean):
+            extra["or_equivalent_experience"] = True
+        field = None
+        if best is not None:
+            concept = self.normaliser.taxonomy.get(best.concept_id)
+            field = concept.attributes.get("field") if concept is not None else None
+        if field:
+            extra["field"] = field
+        understood = best is not None and best.confidence >= _QUALIFICATION_SCORE
         return Requirement(
             text,
             "qualification",
             essential,
-            concept_id=best.concept_id if best else None,
-            label=best.label if best else None,
-            level=best.level if best else None,
-            profession=best.profession if best else None,
-            or_equivalent=bool(_EQUIVALENT.search(text)),
+            concept_id=best.concept_id if understood and best else None,
+            label=best.label if understood and best else None,
+            level=best.level if understood and best else None,
+            profession=best.profession if understood and best else None,
+            or_equivalent=bool(_EQUIVALENT.search(clean)),
             score=best.confidence if best else None,
+            understood=understood,
+            extra=extra,
         )
 
-    def _skill(self, text: str, essential: bool, *, found: Match | None = None) -> Requirement:
-        best = found if found is not None else self.normaliser.normalise(text, kind="skill", limit=1).best
+    def _skill(self, text: str, clean: str, essential: bool, *, found: Match | None = None) -> Requirement:
+        best = found if found is not None else self.normaliser.normalise(clean, kind="skill", limit=1).best
+        understood = best is not None and best.score >= _SKILL_SCORE
         return Requirement(
             text,
             "skill",
             essential,
-            concept_id=best.concept_id if best else None,
-            label=best.label if best else None,
+            concept_id=best.concept_id if understood and best else None,
+            label=best.label if understood and best else None,
             score=best.score if best else None,
+            understood=understood,
         )
 
     # -- a whole vacancy --------------------------------------------------------------------
@@ -207,17 +455,48 @@ class CriteriaParser:
                     problems.extend(f"{section}[{position}]: {p}" for p in exc.problems)
         if problems:
             raise InvalidInputError("invalid vacancy criteria", problems)
-        occupation = self.normaliser.normalise(vacancy.title, kind="occupation", limit=1).best
-        profession = None
-        if occupation is not None:
-            concept = self.normaliser.taxonomy[occupation.concept_id]
-            profession = concept.attributes.get("profession")
+        title = read_title(self.normaliser, vacancy.title, band=vacancy.band, staff_group=vacancy.staff_group)
+        occupation = self.normaliser.taxonomy.get(title.occupation_id) if title.occupation_id else None
+        similar = tuple(self.workplaces.settings_of(occupation)) if occupation is not None else ()
+        resolved = tuple(_similar_role(r, similar, occupation) for r in requirements)
         return ParsedVacancy(
             id=vacancy.id,
             title=vacancy.title,
-            requirements=tuple(requirements),
-            occupation_id=occupation.concept_id if occupation else None,
-            profession=profession,
+            requirements=resolved,
+            occupation_id=title.occupation_id,
+            profession=occupation.attributes.get("profession") if occupation is not None else None,
             band=vacancy.band,
             employer=vacancy.employer,
+            parser=PARSER_VERSION,
         )
+
+
+#: Scores below which a reading is not trusted (the text is then "not understood").
+_SKILL_SCORE = 0.6
+_EXPERIENCE_SCORE = 0.75
+_QUALIFICATION_SCORE = 0.6
+_EVIDENCE_SCORE = 0.6
+
+
+def _years(match: re.Match[str]) -> float:
+    count, unit = match.group(1).casefold(), match.group(2).casefold()
+    value = float(_NUMBER_WORDS.get(count, 0) or count)
+    return round(value / 12, 2) if unit.startswith("month") else value
+
+
+def _similar_role(requirement: Requirement, settings: tuple[str, ...], occupation: Any) -> Requirement:
+    """ "Recent experience in a similar role" means work like this vacancy's: its occupation's
+    settings (a healthcare assistant post: health or social care, personal care, ...)."""
+    if requirement.kind != "experience" or not requirement.extra.get("similar_role"):
+        return requirement
+    if requirement.extra.get("post_qualification") and occupation is not None:
+        return replace(
+            requirement,
+            concept_id=occupation.id,
+            label=f"work as a {occupation.label.lower()} or in the same profession",
+        )
+    if settings:
+        return replace(requirement, settings=settings, label=f"work like this job ({occupation.label.lower()})")
+    if occupation is not None:
+        return replace(requirement, concept_id=occupation.id, label=occupation.label)
+    return replace(requirement, label="work experience")

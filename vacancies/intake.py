@@ -68,7 +68,16 @@ DEFAULT_LIMITS = IntakeLimits()
 
 #: The criterion kinds matcher.requirements.REQUIREMENT_KINDS accepts (a test keeps the two equal).
 #: Not imported from there: importing ``matcher`` loads the whole engine, about a second.
-CRITERION_KINDS = ("credential", "skill", "qualification", "experience", "language", "check")
+CRITERION_KINDS = (
+    "credential",
+    "skill",
+    "qualification",
+    "experience",
+    "language",
+    "check",
+    "quality",
+    "condition",
+)
 CONTRACTS = ("permanent", "fixed_term", "bank", "secondment")
 #: Canonical working pattern -> the label NHS Jobs shows (and write_csv writes).
 WORKING_PATTERNS: Mapping[str, str] = {

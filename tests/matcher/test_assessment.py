@@ -20,7 +20,10 @@ from vacancies.criteria import CriteriaParser
 TODAY = date(2026, 11, 25)
 
 CONTRACT_KEYS = {"eligible_now", "fit", "blocked_by", "requirements", "pathway", "bridge_roles", "explanation"}
-REQUIREMENT_KEYS = {"text", "kind", "concept_id", "label", "essential", "met", "evidence"}
+#: Added to the contract (DESIGN.md: additive) by the person-specification reading.
+ADDED_KEYS = {"eligible_subject_to", "reachable", "weeks_to_ready", "gaps"}
+REQUIREMENT_KEYS = {"text", "kind", "concept_id", "label", "essential", "met", "evidence", "assessed", "understood"}
+OPTIONAL_REQUIREMENT_KEYS = {"note", "any_of", "methods", "experience"}
 STEP_KEYS = {"credential", "label", "weeks", "cost_gbp", "after", "source", "as_of"}
 BRIDGE_KEYS = {"occupation_id", "label", "band", "why"}
 
@@ -106,19 +109,36 @@ def test_eligible_now_needs_every_essential_and_the_right_to_work(
     assessor: Assessor, criteria_parser: CriteriaParser, right_to_work: str, eligible: bool, blocked: list[str]
 ) -> None:
     result = assess(assessor, criteria_parser, with_changes(NURSE, right_to_work=right_to_work), HCA)
-    assert all(r.met for r in result.requirements if r.requirement.essential)
+    assert all(r.met for r in result.requirements if r.requirement.decides_eligibility)
     assert result.eligible_now is eligible
     assert list(result.blocked_by) == blocked
     assert result.to_dict()["blocked_by"] == blocked
+    # "unknown" is not "no": the job is open once the right to work is shown.
+    assert list(result.subject_to) == (["right-to-work"] if right_to_work == "unknown" else [])
 
 
 def test_one_unmet_essential_means_not_eligible(assessor: Assessor, criteria_parser: CriteriaParser) -> None:
-    # No English test, no UK work history: the English criterion is not met.
-    result = assess(assessor, criteria_parser, NO_QUALIFICATIONS, HCA)
-    unmet = [r.requirement.text for r in result.requirements if r.requirement.essential and not r.met]
-    assert unmet == ["Ability to communicate effectively in English"]
+    vacancy = with_changes(HCA, essential=[*HCA["essential"], "NVQ Level 2 in Health and Social Care or equivalent"])
+    result = assess(assessor, criteria_parser, NO_QUALIFICATIONS, vacancy)
+    unmet = [r.requirement.text for r in result.requirements if r.requirement.decides_eligibility and not r.met]
+    assert unmet == ["NVQ Level 2 in Health and Social Care or equivalent"]
     assert not result.eligible_now
     assert result.blocked_by == ()
+    [gap] = result.gaps
+    assert gap.text == unmet[0]
+    assert not gap.closable
+    assert gap.reason
+
+
+def test_english_as_a_general_ability_is_shown_at_interview(
+    assessor: Assessor, criteria_parser: CriteriaParser
+) -> None:
+    # No English test and no UK work history: a shortlister does not screen out on that; the
+    # interview shows it.
+    result = assess(assessor, criteria_parser, NO_QUALIFICATIONS, HCA)
+    english = next(r for r in result.requirements if r.requirement.kind == "language")
+    assert english.requirement.assessed == "interview"
+    assert result.eligible_now
 
 
 def test_a_year_of_uk_work_shows_enough_english_for_entry_roles(
@@ -251,7 +271,7 @@ def test_someone_without_a_medical_degree_cannot_start_the_gmc_route(
 def test_a_uk_physiotherapy_graduate_only_registers(assessor: Assessor, criteria_parser: CriteriaParser) -> None:
     resident = {"qualifications": [{"title": "BSc (Hons) Physiotherapy", "country": "GB"}], "right_to_work": "yes"}
     vacancy = {"title": "Physiotherapist", "essential": ["HCPC registered Physiotherapist"]}
-    assert steps(assess(assessor, criteria_parser, resident, vacancy)) == ["hcpc-registration"]
+    assert steps(assess(assessor, criteria_parser, resident, vacancy)) == ["hcpc-registration-physiotherapist"]
 
 
 # -- explanation and contract --------------------------------------------------------------------
@@ -281,16 +301,20 @@ def test_to_dict_has_exactly_the_contract_keys(
     assessor: Assessor, criteria_parser: CriteriaParser, resident: dict[str, Any], vacancy: dict[str, Any]
 ) -> None:
     record = assess(assessor, criteria_parser, resident, vacancy).to_dict()
-    assert set(record) == CONTRACT_KEYS
+    assert set(record) == CONTRACT_KEYS | ADDED_KEYS
     json.dumps(record)  # plain JSON, nothing else
     assert isinstance(record["eligible_now"], bool)
     assert 0.0 <= record["fit"] <= 1.0
     assert record["requirements"]
     for requirement in record["requirements"]:
-        # A "note" may explain a verdict; nothing else is added to the contract.
-        assert REQUIREMENT_KEYS <= set(requirement) <= REQUIREMENT_KEYS | {"note"}
+        # A "note" may explain a verdict; alternatives, markers and experience details are added.
+        assert REQUIREMENT_KEYS <= set(requirement) <= REQUIREMENT_KEYS | OPTIONAL_REQUIREMENT_KEYS
         assert isinstance(requirement["essential"], bool)
         assert isinstance(requirement["met"], bool)
+        assert requirement["assessed"] in ("profile", "interview", "after_offer")
+        assert isinstance(requirement["understood"], bool)
+    for gap in record["gaps"]:
+        assert set(gap) == {"text", "kind", "closable", "closed_by", "steps", "reason"}
         if requirement["evidence"] is not None:
             assert set(requirement["evidence"]) == {"text", "concept_id", "score"}
     if record["pathway"] is not None:
@@ -489,7 +513,7 @@ def test_meeting_one_more_requirement_never_lowers_fit(
     vacancy = parsed_vacancies[which]
     before = assessor.assess(Resident.from_dict(resident), vacancy, today=TODAY)
     assert 0.0 <= before.fit <= 1.0
-    essentials = [r for r in before.requirements if r.requirement.essential]
+    essentials = [r for r in before.requirements if r.requirement.decides_eligibility]
     assert before.eligible_now == (all(r.met for r in essentials) and resident["right_to_work"] == "yes")
     assert (before.blocked_by == ("right-to-work",)) == (resident["right_to_work"] == "no")
     gaps = [

@@ -87,7 +87,9 @@ def test_gmc_registration_unlocks_most_residents(
     # r-001..r-005: MBBS or MD holders with the right to work; only registration is unmet.
     assert gmc["residents_unlocked"] == 5
     assert gmc["vacancies"] == [
-        {"id": "v-013", "title": "Clinical Fellow (Resident Doctor) - Acute Medicine", "band": None}
+        {"id": "v-013", "title": "Clinical Fellow (Resident Doctor) - Acute Medicine", "band": None},
+        # Four years' postgraduate training is met by years as a Medical Officer or GP abroad.
+        {"id": "v-014", "title": "Specialty Doctor - General Internal Medicine", "band": None},
     ]
     assert gmc["salary_min_gbp"] is None  # doctors are not on Agenda for Change
     assert gmc["typical_weeks"] == 60.0
@@ -95,8 +97,10 @@ def test_gmc_registration_unlocks_most_residents(
 
 def test_counts_only_residents_whose_route_is_open(training: dict[str, dict[str, Any]]) -> None:
     """Porters and taxi drivers are not 'one HCPC registration away' from a physiotherapy post."""
-    assert training["hcpc-registration"]["residents_unlocked"] == 2  # the physiotherapist and the BMS
-    assert training["nmc-registration-nurse"]["residents_unlocked"] == 3  # r-006, r-008, r-015
+    # The physiotherapist, on the physiotherapists' part of the HCPC register.
+    assert training["hcpc-registration-physiotherapist"]["residents_unlocked"] == 1
+    # r-006, r-007, r-008, r-009 (RN and RM), r-015: acute care abroad counts, as the advert says
+    assert training["nmc-registration-nurse"]["residents_unlocked"] == 5
     assert all(item["typical_weeks"] and item["typical_weeks"] > 0 for item in training.values())
 
 

@@ -143,8 +143,9 @@ def test_hcpc_registration_for_a_biomedical_scientist_needs_ibms(credential_grap
 
 
 def test_hcpc_registration_for_a_physiotherapist(credential_graph: CredentialGraph) -> None:
+    # The HCPC register has a part per profession: a physiotherapist joins that part.
     steps = ids(plan(credential_graph, "hcpc-registration", professions=frozenset({"physiotherapist"})))
-    assert steps == ["english-hcpc", "hcpc-registration"]
+    assert steps == ["english-hcpc", "hcpc-registration-physiotherapist"]
 
 
 def test_a_uk_physiotherapy_graduate_needs_no_english_test(credential_graph: CredentialGraph) -> None:
@@ -154,7 +155,7 @@ def test_a_uk_physiotherapy_graduate_needs_no_english_test(credential_graph: Cre
         professions=frozenset({"physiotherapist"}),
         qualifications=frozenset({"qual-bsc-physiotherapy-uk"}),
     )
-    assert ids(pathway) == ["hcpc-registration"]
+    assert ids(pathway) == ["hcpc-registration-physiotherapist"]
     assert "english-hcpc" in effective_held(credential_graph, (), ["qual-bsc-physiotherapy-uk"])
 
 

@@ -30,7 +30,7 @@ def parse_one(parser: CriteriaParser, criterion: str | dict[str, Any], *, essent
         ("PLAB 2", "credential", "plab-2"),
         ("Registered pharmacist with the GPhC", "credential", "gphc-registration"),
         ("GDC registered dentist", "credential", "gdc-registration"),
-        ("HCPC registered Physiotherapist", "credential", "hcpc-registration"),
+        ("HCPC registered Physiotherapist", "credential", "hcpc-registration-physiotherapist"),
         ("Passed the NMC CBT", "credential", "nmc-cbt"),
         ("Care Certificate", "credential", "care-certificate"),
         ("Enhanced DBS check", "check", "dbs-enhanced"),
@@ -168,8 +168,9 @@ def test_anything_else_is_a_skill(criteria_parser: CriteriaParser, text: str, co
             {"kind": "credential", "credential": "nmc-registration-nurse", "text": "nmc-registration-nurse"},
         ),
         (
+            # A DBS check is a check, however the criterion names its kind: it comes after an offer.
             {"kind": "credential", "id": "dbs-enhanced", "text": "Enhanced DBS"},
-            {"kind": "credential", "credential": "dbs-enhanced", "text": "Enhanced DBS"},
+            {"kind": "check", "credential": "dbs-enhanced", "text": "Enhanced DBS", "assessed": "after_offer"},
         ),
         ({"kind": "check", "id": "dbs-enhanced"}, {"kind": "check", "credential": "dbs-enhanced"}),
         ({"kind": "skill", "text": "venepuncture"}, {"kind": "skill", "concept_id": "skill-venepuncture"}),
