@@ -85,7 +85,7 @@ def test_assess_prints_the_assessment(runner: CliRunner, tmp_path: Path) -> None
     result = runner.invoke(main, ["assess", "--resident", resident, "--vacancy", vacancy, "--today", TODAY])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert set(record) == CONTRACT_KEYS
+    assert set(record) == CONTRACT_KEYS | {"eligible_subject_to", "reachable", "weeks_to_ready", "gaps"}
     assert record["eligible_now"] is False
     assert record["blocked_by"] == []
     assert [r["concept_id"] for r in record["requirements"]] == [

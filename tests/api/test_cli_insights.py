@@ -42,7 +42,8 @@ def test_training_table(shipped: CliRunner) -> None:
     assert "27 residents, 23 open vacancies on 2026-11-25" in lines[1]
     first = next(line for line in lines if line.startswith("1 "))
     assert "GMC full registration" in first
-    assert first.split()[-6:] == ["5", "1", "-", "-", "60", "1,937"]  # residents, vacancies, bands, salary, weeks, cost
+    # residents, vacancies (the clinical fellow and specialty doctor posts), bands, salary, weeks, cost
+    assert first.split()[-6:] == ["5", "2", "-", "-", "60", "1,937"]
     nurse = next(line for line in lines if "NMC registration as a nurse" in line)
     assert "29,970-36,483" in nurse  # band 5, from fixtures/pay_bands.json
 
@@ -54,7 +55,11 @@ def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
     assert (body["residents"], body["open_vacancies"]) == (27, 23)
     assert [c["credential"] for c in body["credentials"]] == ["gmc-registration", "nmc-registration-nurse"]
     assert body["credentials"][1]["salary_max_gbp"] == 36_483
-    assert body["credentials"][0]["vacancies"][0]["title"].startswith("Clinical Fellow")
+    titles = {v["title"] for v in body["credentials"][0]["vacancies"]}
+    assert titles == {
+        "Clinical Fellow (Resident Doctor) - Acute Medicine",
+        "Specialty Doctor - General Internal Medicine",
+    }
     assert body["pay"]["year"] == "2024/25"
 
 

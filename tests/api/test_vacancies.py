@@ -136,7 +136,9 @@ def test_get_includes_the_parsed_requirements(
     body = response.get_json()
     assert {k: v for k, v in body.items() if k != "requirements"} == created
     requirements = body["requirements"]
-    assert all(set(r) == {"text", "kind", "concept_id", "label", "essential"} for r in requirements)
+    # The contract's fields, and where each is judged and whether it was read (additive).
+    base = {"text", "kind", "concept_id", "label", "essential", "assessed", "understood"}
+    assert all(base <= set(r) <= base | {"any_of", "methods", "experience"} for r in requirements)
     assert {r["text"] for r in requirements if r["essential"]} == set(created["essential"])
     care = [r for r in requirements if r["concept_id"] == "care-certificate"]
     assert care
