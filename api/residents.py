@@ -318,4 +318,9 @@ def resident_routes(
             "assessment": ranked.assessment.to_dict(),
         }
 
-    return {"open_now": [item(r) for r in found.open_now], "reachable": [item(r) for r in found.reachable]}
+    return {
+        "open_now": [item(r) for r in found.open_now],
+        "reachable": [item(r) for r in found.reachable],
+        # Without the right to work: jobs to train towards meanwhile (never shown as open).
+        "when_allowed": [item(r) for r in found.when_allowed],
+    }

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from matcher import InvalidInputError, ParsedVacancy
 from matcher import Vacancy as VacancyProfile
+from vacancies.criteria import PARSER_VERSION
 
 from .auth import Principal, allow, current
 from .contract import VacancyIn
@@ -37,7 +38,9 @@ def _parse(row: Vacancy) -> ParsedVacancy:
     cache: dict[str, tuple[int, ParsedVacancy]] = current_app.extensions.setdefault("useit_parsed", {})
     found = cache.get(row.id)
     if found is None or found[0] != row.version:
-        if row.parsed:
+        # A parse stored by an older criteria parser is read again: the same words may now be
+        # read differently (a quality that used to block everyone).
+        if row.parsed and int(row.parsed.get("parser") or 0) == PARSER_VERSION:
             parsed = replace(ParsedVacancy.from_record(row.parsed), id=row.id)
         else:
             profile = VacancyProfile.from_dict({**row.record, "id": row.id})

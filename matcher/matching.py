@@ -10,7 +10,7 @@ product ranks everyone; only the top candidates get the exact :meth:`Assessor.as
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -273,6 +273,9 @@ class ResidentIndex:
 class ResidentMatches:
     open_now: list[Ranked]
     reachable: list[Ranked]
+    #: Without the right to work: jobs whose every other gap the routes close, to train towards
+    #: while waiting (never shown as open).
+    when_allowed: list[Ranked] = field(default_factory=list)
 
 
 def is_open_now(assessment: Assessment) -> bool:
@@ -300,12 +303,20 @@ def match_resident(
     evidence = resident if isinstance(resident, ResidentEvidence) else assessor.evidence(resident, today=today)
     open_now: list[Ranked] = []
     reachable: list[Ranked] = []
+    when_allowed: list[Ranked] = []
     for position, vacancy in enumerate(vacancies):
         assessment = assessor.assess(evidence, vacancy, today=today)
         if is_open_now(assessment):
             open_now.append(Ranked(position, assessment))
         elif reachable_within(assessment, reachable_within_weeks):
             reachable.append(Ranked(position, assessment))
+        elif assessment.blocked_by and all(g.closable for g in assessment.gaps):
+            weeks = assessment.pathway.total_weeks if assessment.pathway is not None else 0
+            if weeks <= reachable_within_weeks:
+                when_allowed.append(Ranked(position, assessment))
     open_now.sort(key=Ranked.sort_key)
     reachable.sort(key=Ranked.sort_key)
-    return ResidentMatches(open_now, reachable)
+    when_allowed.sort(
+        key=lambda r: (r.assessment.pathway.total_weeks if r.assessment.pathway else 0, -r.assessment.fit)
+    )
+    return ResidentMatches(open_now, reachable, when_allowed)

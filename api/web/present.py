@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
 
 from matcher.credentials import CredentialGraph
 from matcher.pay import PayBands
+from matcher.volunteering import load_volunteering
 
 
 def graph() -> CredentialGraph:
@@ -112,10 +114,81 @@ def bridge_roles(assessments: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+#: Where each criterion is judged, in the words a resident or recruiter reads.
+JUDGED = {
+    "profile": "From the application",
+    "interview": "At interview",
+    "after_offer": "After an offer",
+}
+#: What each kind of criterion is, in plain words (the recruiter's "how we read your criteria").
+KINDS = {
+    "credential": "registration or certificate",
+    "qualification": "qualification",
+    "experience": "experience",
+    "skill": "skill or knowledge",
+    "language": "English",
+    "check": "pre-employment check",
+    "quality": "personal quality",
+    "condition": "condition of the job",
+}
+
+
 def requirement_rows(assessment: dict[str, Any]) -> list[dict[str, Any]]:
-    """Essential first, then desirable; unmet before met within each, for scanning a shortlist."""
+    """Essential first, then desirable; within each, criteria judged from the application first
+    (unmet before met), then those shown at interview, checked after an offer, or not read."""
     rows = list(assessment.get("requirements") or [])
-    return sorted(rows, key=lambda r: (not r["essential"], r["met"]))
+    order = {"profile": 0, "interview": 1, "after_offer": 2}
+    return sorted(
+        rows,
+        key=lambda r: (
+            not r["essential"],
+            not r.get("understood", True),
+            order.get(r.get("assessed", "profile"), 0),
+            r["met"],
+        ),
+    )
+
+
+def verdict(requirement: dict[str, Any]) -> str:
+    """The "Met?" cell: yes or no for what the application shows; where the rest is judged."""
+    if not requirement.get("understood", True):
+        return "The employer will check"
+    assessed = requirement.get("assessed", "profile")
+    if assessed == "profile" or requirement["met"] and requirement.get("kind") not in ("quality", "condition"):
+        return "Yes" if requirement["met"] else "No"
+    return "Shown at interview" if assessed == "interview" else "Checked after an offer"
+
+
+def later(assessment: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Essential criteria not judged from the application, grouped: shown at interview, checked
+    after an offer, and not read (the employer checks them)."""
+    out: dict[str, list[dict[str, Any]]] = {"interview": [], "after_offer": [], "unread": []}
+    for r in assessment.get("requirements") or []:
+        if not r["essential"]:
+            continue
+        if not r.get("understood", True):
+            out["unread"].append(r)
+        elif r.get("assessed") in ("interview", "after_offer"):
+            out[r["assessed"]].append(r)
+    return out
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind, kind)
+
+
+def judged_label(assessed: str | None) -> str:
+    return JUDGED.get(assessed or "profile", assessed or "")
+
+
+def volunteering() -> list[dict[str, Any]]:
+    """What a resident who may not work yet can do meanwhile (fixtures/volunteering.json)."""
+    return [v.to_dict() for v in _volunteering()]
+
+
+@lru_cache(maxsize=1)
+def _volunteering() -> tuple[Any, ...]:
+    return load_volunteering()
 
 
 def credential_label(credential_id: str | None) -> str | None:
@@ -123,23 +196,14 @@ def credential_label(credential_id: str | None) -> str | None:
     return known[credential_id].label if credential_id and credential_id in known else credential_id
 
 
-#: Requirement kinds met by gaining a credential (the only gaps a pathway can close).
-CREDENTIAL_KINDS = frozenset({"credential", "language", "check"})
-
-
 def ready_in(assessment: dict[str, Any]) -> int | None:
-    """Weeks until the resident could meet every essential requirement, or None when a gap has
-    no route (experience, skills) or the route is closed; the rule the pipeline counts by
-    (``matcher.matching.reachable_within``)."""
-    pathway = assessment.get("pathway")
-    if assessment.get("eligible_now") or not pathway or pathway.get("unreachable") or assessment.get("blocked_by"):
+    """Weeks until the resident could meet every essential requirement judged from the
+    application, or None when open now, blocked, or some gap has no route: the engine's
+    ``weeks_to_ready``, the rule the pipeline counts by (``matcher.matching.reachable_within``)."""
+    if assessment.get("eligible_now") or assessment.get("eligible_subject_to") or assessment.get("blocked_by"):
         return None
-    if any(
-        r["essential"] and not r["met"] and r["kind"] not in CREDENTIAL_KINDS
-        for r in assessment.get("requirements") or []
-    ):
-        return None
-    return int(pathway["total_weeks"])
+    weeks = assessment.get("weeks_to_ready")
+    return int(weeks) if weeks else None
 
 
 def evidence_text(evidence: dict[str, Any] | None) -> str:
@@ -153,7 +217,8 @@ def evidence_text(evidence: dict[str, Any] | None) -> str:
 
 
 def gaps(assessment: dict[str, Any]) -> list[str]:
-    return [r["label"] or r["text"] for r in assessment.get("requirements") or [] if r["essential"] and not r["met"]]
+    """Each unmet essential criterion judged from the application: what closes it, or why no course does."""
+    return [str(g["reason"]) for g in assessment.get("gaps") or []]
 
 
 def install(app: Any) -> None:
@@ -167,3 +232,7 @@ def install(app: Any) -> None:
     app.add_template_global(credential_label)
     app.add_template_global(ready_in)
     app.add_template_global(evidence_text)
+    app.add_template_global(verdict)
+    app.add_template_global(later)
+    app.add_template_global(kind_label)
+    app.add_template_global(judged_label)

@@ -85,9 +85,10 @@ def routes_view(
     routes = resident_routes(session, profile, within_weeks=within)
     more = {section: max(0, len(items) - shown) for section, items in routes.items()}
     routes = {section: items[:shown] for section, items in routes.items()}
-    ids = [i["vacancy"] for i in routes["open_now"] + routes["reachable"]]
+    listed = routes["open_now"] + routes["reachable"] + routes["when_allowed"]
+    ids = [i["vacancy"] for i in listed]
     adverts = {v.id: v for v in session.scalars(select(Vacancy).where(Vacancy.id.in_(ids)))} if ids else {}
-    for item in routes["open_now"] + routes["reachable"]:
+    for item in listed:
         advert = adverts.get(item["vacancy"])
         item["location"] = advert.location if advert else None
         item["closing_date"] = advert.closing_date if advert else None
@@ -98,6 +99,10 @@ def routes_view(
         "reachable": reachable,
         "more_open_now": more["open_now"],
         "more_reachable": more["reachable"],
+        "when_allowed": routes["when_allowed"],
+        "more_when_allowed": more["when_allowed"],
+        "right_to_work": profile.right_to_work,
+        "volunteering": present.volunteering() if profile.right_to_work == "no" else [],
         "bridges": present.bridge_roles(i["assessment"] for i in reachable),
         "within": within,
         "within_label": HORIZONS.get(within, f"{within} weeks"),

@@ -299,11 +299,16 @@ def test_recruiter_posts_a_vacancy_and_sees_pseudonymised_candidates(
     expect(page.get_by_role("status")).to_contain_text("Your vacancy is posted")
     expect(page.get_by_role("heading", level=1)).to_have_text("Phlebotomist - Community Clinics")
     read = page.get_by_role("region", name="How we read your criteria")
-    # One line per requirement read (a criterion naming two subjects may become two).
-    assert read.get_by_role("listitem").count() >= 7
+    # One row per requirement read (a criterion naming two subjects may become two).
+    rows = read.locator("tbody tr")
+    assert rows.count() >= 7
     for text in [*criteria, "Enhanced DBS check", "Experience as a healthcare assistant"]:
         expect(read).to_contain_text(text)
     expect(read.locator(".tag", has_text="desirable")).to_have_count(1)
+    # Where each is judged: communication at interview, the DBS check after an offer.
+    expect(rows.filter(has_text="Good communication skills")).to_contain_text("At interview")
+    expect(rows.filter(has_text="Enhanced DBS check")).to_contain_text("After an offer")
+    expect(rows.filter(has_text="Care Certificate")).to_contain_text("From the application")
     pipeline = page.get_by_role("region", name="Pipeline").get_by_role("table")
     whens = pipeline.locator("tbody tr td:first-child").all_inner_texts()
     assert whens == ["Ready now", "Ready within 3 months", "Ready within 6 months", "Ready within 12 months"]
