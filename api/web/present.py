@@ -154,7 +154,7 @@ def verdict(requirement: dict[str, Any]) -> str:
     if not requirement.get("understood", True):
         return "The employer will check"
     assessed = requirement.get("assessed", "profile")
-    if assessed == "profile" or requirement["met"] and requirement.get("kind") not in ("quality", "condition"):
+    if assessed == "profile" or (requirement["met"] and requirement.get("kind") not in ("quality", "condition")):
         return "Yes" if requirement["met"] else "No"
     return "Shown at interview" if assessed == "interview" else "Checked after an offer"
 
