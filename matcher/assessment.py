@@ -9,7 +9,6 @@ by :meth:`Assessor.evidence` and reused across vacancies.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -365,7 +364,7 @@ class Assessor:
         held against them; every unmet essential has a step in the pathway or a plain reason."""
         today = today or date.today()
         evidence = resident if isinstance(resident, ResidentEvidence) else self.evidence(resident, today=today)
-        results = tuple(self._check(self._labelled(r), evidence, today) for r in vacancy.requirements)
+        results = tuple(self._check(self._labelled(r, vacancy), evidence, today) for r in vacancy.requirements)
         rtw = evidence.resident.right_to_work
         blocked = (RIGHT_TO_WORK,) if rtw == "no" else ()
         deciding = [r for r in results if r.requirement.decides_eligibility]
@@ -395,8 +394,13 @@ class Assessor:
             subject_to=subject_to,
         )
 
-    def _labelled(self, requirement: Requirement) -> Requirement:
-        """Credential requirements carry the credential's plain-English label (all alternatives)."""
+    def _labelled(self, requirement: Requirement, vacancy: ParsedVacancy) -> Requirement:
+        """Credential requirements carry the credential's plain-English label (all alternatives);
+        an English criterion stating a regulator's exact IELTS levels is that regulator's English."""
+        if requirement.kind == "language" and not requirement.credentials and requirement.extra.get("ielts"):
+            same = self._english_with(requirement.extra["ielts"], vacancy)
+            if same:
+                requirement = replace(requirement, credential=same)
         named = [self.graph[c].label for c in requirement.credentials if c in self.graph]
         if named:
             return replace(requirement, label=" or ".join(dict.fromkeys(named)))
@@ -409,7 +413,7 @@ class Assessor:
         if requirement.on_the_job:
             held = next((evidence.held[c] for c in requirement.credentials if c in evidence.held), None)
             return RequirementResult(requirement, True, held, None if held else ON_THE_JOB)
-        if kind in ("credential", "check"):
+        if kind in ("credential", "check") or (kind == "language" and requirement.credentials):
             return self._credential(requirement, evidence)
         if kind == "language":
             return self._general_english(requirement, evidence)
@@ -443,6 +447,23 @@ class Assessor:
             return RequirementResult(requirement, False, None, AT_INTERVIEW)
         return RequirementResult(requirement, False, None)
 
+    def _english_with(self, stated: Mapping[str, float], vacancy: ParsedVacancy) -> str | None:
+        """The regulator's English requirement whose IELTS levels are exactly those stated (the
+        vacancy's profession breaks a tie: the HCPC and the GDC ask for the same levels)."""
+        if set(stated) != {"overall", "listening", "reading", "writing", "speaking"}:
+            return None
+        matching = [
+            requirement.id
+            for requirement in self.graph.english.values()
+            for accepted in requirement.accepted
+            if "ielts" in str(accepted.get("test", "")).casefold()
+            and all(float(accepted.get(part) or 0) == float(value) for part, value in stated.items())
+        ]
+        if len(matching) > 1 and vacancy.profession:
+            preferred = [m for m in matching if self.graph[m].profession == vacancy.profession]
+            matching = preferred or matching
+        return matching[0] if matching else None
+
     def _skill_evidence(self, concept_id: str | None, evidence: ResidentEvidence) -> Evidence | None:
         """What the resident wrote first; else what their jobs and qualifications imply."""
         if not concept_id:
@@ -464,15 +485,17 @@ class Assessor:
         order = {g: i for i, g in enumerate(OET_GRADES)}
         stated = requirement.extra.get("ielts_overall")
         if stated is not None:
-            # The advert names its own IELTS score: that, not the entry-level rule, decides.
+            # The advert names its own IELTS levels: those, not the entry-level rule, decide.
+            levels = dict(requirement.extra.get("ielts") or {"overall": stated})
             for test in evidence.resident.language_tests:
                 if (
                     test.family == "ielts"
                     and not test.is_general
-                    and float(test.components.get("overall", 0) or 0) >= stated
+                    and all(float(test.components.get(part, 0) or 0) >= float(v) for part, v in levels.items())
                 ):
                     return RequirementResult(requirement, True, Evidence(_describe_test(test), None, None))
-            return RequirementResult(requirement, False, None, f"needs IELTS {stated:g} overall")
+            wanted = ", ".join(f"{part} {float(v):g}" for part, v in levels.items())
+            return RequirementResult(requirement, False, None, f"needs IELTS Academic with {wanted}")
         for test in evidence.resident.language_tests:
             if test.family == "ielts" and float(test.components.get("overall", 0) or 0) >= float(
                 rules.get("ielts_overall", 6.0)
@@ -511,13 +534,18 @@ class Assessor:
             concept = self.taxonomy.get(job_ev.concept_id) if job_ev.concept_id else None
             if concept is None or (job_ev.score or 0) < self.settings.evidence_cutoff:
                 continue
-            if not self._job_meets(requirement, concept):
+            named = (
+                self.workplaces.named_in(f"{job.title} {job.employer or ''}") if requirement.settings else frozenset()
+            )
+            if self._nhs_only(requirement):
+                # No job title shows NHS work alone: the title or employer must name the NHS.
+                if not set(requirement.settings) & named or country not in (None, "GB"):
+                    excluded.append(f"{job.title} was not NHS work in the UK")
+                    continue
+            elif not (self._job_meets(requirement, concept) or set(requirement.settings) & named):
                 continue
             if requirement.uk_only and country not in (None, "GB"):
                 excluded.append(f"{job.title} ({country}) was outside the UK")
-                continue
-            if self._nhs_only(requirement) and not _looks_nhs(concept, job.employer, country):
-                excluded.append(f"{job.title} was not NHS work")
                 continue
             window = requirement.extra.get("recent_years")
             if window and job.until is not None and job.until < today.year - float(window):
@@ -551,8 +579,17 @@ class Assessor:
         if wanted is None:
             return not requirement.extra.get("similar_role", False)  # "any work experience"
         if wanted.kind == "occupation":
-            family = wanted.attributes.get("family")
-            return concept.id == wanted.id or bool(family and concept.attributes.get("family") == family)
+            named = [self.taxonomy.get(o) for o in requirement.extra.get("occupations") or (wanted.id,)]
+            return any(
+                o is not None
+                and (
+                    concept.id == o.id
+                    or bool(
+                        o.attributes.get("family") and concept.attributes.get("family") == o.attributes.get("family")
+                    )
+                )
+                for o in named
+            )
         # A skill or activity ("experience of venepuncture"): jobs whose core skills include it.
         return wanted.id in self.occupation_skills.for_occupation(concept)
 
@@ -643,7 +680,7 @@ class Assessor:
         """The credential goals that would close an unmet criterion: the alternative whose own route
         is open and quickest; for a qualification, a credential that shows it."""
         requirement = result.requirement
-        if requirement.kind in ("credential", "check"):
+        if requirement.kind in ("credential", "check", "language"):
             options = [c for c in requirement.credentials if c in self.graph and c != RIGHT_TO_WORK]
         elif requirement.kind == "qualification":
             options = self._closing_credentials(requirement)
@@ -764,14 +801,6 @@ def _overseas(concept: Concept | None) -> bool:
     """An award from abroad of the same profession (a BSc Nursing from Manila for "BSc Nursing"):
     the regulator's route, not the title, decides whether it is equivalent."""
     return concept is not None and not concept.attributes.get("uk", True)
-
-
-def _looks_nhs(concept: Concept, employer: str | None, country: str | None) -> bool:
-    if country not in (None, "GB"):
-        return False
-    if employer:
-        return bool(re.search(r"\bNHS\b|\btrust\b|\bhospital\b", employer, re.IGNORECASE))
-    return bool(concept.attributes.get("nhs"))
 
 
 def _variant_of(graph: CredentialGraph, unreachable: Any, goals: Sequence[str]) -> bool:

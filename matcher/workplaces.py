@@ -49,6 +49,8 @@ class Setting:
     nhs_only: bool = False
     #: An activity ("personal care", "working with people with dementia") rather than a place.
     activity: bool = False
+    #: Says how work was done ("paid or voluntary") when named beside another setting.
+    qualifier: bool = False
     source: str | None = None
     confidence: str | None = None
 
@@ -94,9 +96,11 @@ class Workplaces:
         return len(self.settings)
 
     # -- reading criteria --------------------------------------------------------------------
-    def find(self, text: str) -> list[Setting]:
+    def find(self, text: str, *, activities_first: bool = True) -> list[Setting]:
         """Settings the text names, in the order written; a phrase inside a longer one found
-        already ("hospital" inside "acute hospital setting") does not count again."""
+        already ("hospital" inside "acute hospital setting") does not count again. With
+        ``activities_first`` (reading a criterion), an activity named beside places is what is
+        asked for; without it (reading a resident's job title), everything named counts."""
         folded = fold(text)
         taken: list[tuple[int, int]] = []
         hits: list[SettingHit] = []
@@ -115,8 +119,18 @@ class Workplaces:
         ordered = [h.setting for h in sorted(hits, key=lambda h: h.start)]
         # "Personal care in a hospital, care home or the community": the activity is what is
         # asked for, wherever it was done; places alone are alternatives.
-        activities = [s for s in ordered if s.activity]
-        return activities or ordered
+        if activities_first:
+            # "(paid or voluntary)" beside a setting says how the work was done, not what it was.
+            named = [s for s in ordered if not s.qualifier] or ordered
+            activities = [s for s in named if s.activity]
+            return activities or named
+        return ordered
+
+    def named_in(self, text: str) -> frozenset[str]:
+        """Settings a job's own words name ("Medical Officer (Internal Medicine)", "Porter, SWBH
+        NHS Trust"), with every broader setting they count for."""
+        named = {s.id for s in self.find(text, activities_first=False)}
+        return frozenset(sid for sid in self.settings if self.meeting(sid) & named)
 
     # -- what meets a setting ----------------------------------------------------------------
     def meeting(self, setting_id: str) -> frozenset[str]:
@@ -195,6 +209,7 @@ class Workplaces:
                     student_professions=frozenset(_strings(record.get("student_professions"))),
                     nhs_only=bool(record.get("nhs_only", False)),
                     activity=record.get("type") == "activity",
+                    qualifier=bool(record.get("qualifier", False)),
                     source=record.get("source"),
                     confidence=record.get("confidence"),
                 )

@@ -54,12 +54,32 @@ _COUNT = r"(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
 _YEARS = re.compile(rf"\b{_COUNT}\s*\+?\s*(?:full[- ]time\s+)?(years?|yrs?|months?)\b", re.IGNORECASE)
 _EXPERIENCE = re.compile(r"\bexperien(?:ce|ced)\b|\bworked (?:in|as|with|on)\b|\bhistory of working\b", re.IGNORECASE)
 _IELTS_SCORE = re.compile(r"\bIELTS\b[^0-9]{0,40}?\b([4-9](?:\.[05])?)\b", re.IGNORECASE)
+_BAND = r"([4-9](?:\.[05])?)"
+_PART = r"(?:element|component|band|part|sub-?test|sub-?score|score|section|domain|skill|area|module)s?"
+#: "no element below 6.5", "at least 7.0 in each component", "7.0 in each of the four components".
+_EACH = re.compile(
+    rf"\b(?:no {_PART} (?:below|lower than|less than|under)\s*{_BAND}|(?:at least|minimum(?: of)?|min\.?)\s*{_BAND}\s*"
+    rf"(?:in|for|across) (?:each|every|all)\b|{_BAND}\s*(?:in|for) (?:each|every|all)(?: of the (?:four|4))? {_PART})",
+    re.IGNORECASE,
+)
+_PARTS_NAMED = ("listening", "reading", "writing", "speaking")
 _EQUIVALENT = re.compile(r"\bor (?:an? )?equivalent\b|\bor (?:a )?comparable\b|\bor similar\b", re.IGNORECASE)
 #: "... or equivalent", "..., or an equivalent laboratory science degree" to the end of the text.
 _EQUIVALENT_TAIL = re.compile(r"[,;]?\s*\bor (?:an? )?(?:equivalent|comparable|similar)\b.*$", re.IGNORECASE)
 _EQUIVALENT_EXPERIENCE = re.compile(
-    r"\bor (?:equivalent|relevant|comparable) (?:work |practical |professional )?experience\b", re.IGNORECASE
+    r"\bor\b[^.;]{0,40}\b(?:equivalent|relevant|comparable) (?:\w+ ){0,2}experience\b", re.IGNORECASE
 )
+#: Lead-ins before the skill itself: "Competent in clinical observations", "Ability to use ...".
+_SKILL_LEAD_IN = re.compile(
+    r"^\s*(?:(?:good|sound|proven|demonstrable|excellent|basic|some|strong)\s+)?(?:competen(?:t|ce|cy) (?:in|at|with)|"
+    r"proficien(?:t|cy) (?:in|at|with)|skilled (?:in|at)|skills? in|confident (?:in|at|with|using)|trained in|"
+    r"able to|ability to|experience (?:of|in|with)|knowledge of|understanding of|awareness of|use of|using)\s+",
+    re.IGNORECASE,
+)
+#: Examples after the skill asked for: "..., including NEWS2", "such as Unity".
+_EXAMPLES = re.compile(r"\bincluding\b|\bsuch as\b|\be\.g\.|\bfor example\b", re.IGNORECASE)
+#: Where a criterion lists several skills: "clinical observations, NEWS2 and ECG recording".
+_SKILL_PARTS = re.compile(r",|;|\band\b|\bor\b|\bincluding\b|\be\.g\.|\bsuch as\b|\(|\)|/", re.IGNORECASE)
 _EXPERIENCE_NOISE = re.compile(
     r"\b(previous|recent(ly)?|current(ly)?|proven|demonstrable|demonstrated|relevant|substantial|significant|"
     r"considerable|extensive|some|good|sound|minimum( of)?|at least|over|more than|years?|yrs?|months?|"
@@ -73,12 +93,14 @@ _AND_EXPERIENCE = re.compile(r"\b(?:and|with|plus)\b[^.;]*\bexperien", re.IGNORE
 #: "Post-registration", "post-qualification", "after qualifying": work in the profession itself.
 _POST_QUALIFICATION = re.compile(
     r"\bpost[- ]?(?:registration|qualification|qualifying|graduat(?:e|ion))\b|\bafter qualifying\b|\bas a qualified\b"
-    r"|\binternship\b|\bfoundation (?:years?|programme|training)\b|\bhouse (?:job|officer)\b",
+    r"|\binternship\b|\bfoundation (?:years?|programme|training)\b|\bhouse (?:job|officer)\b|\bsince qualifying\b",
     re.IGNORECASE,
 )
 #: A registration named outright ("NMC registration", "registered with the HCPC", "PIN").
 _NAMES_A_REGISTER = re.compile(
-    r"\bregistration\b|\bregistered (?:with|on)\b|\bPIN\b|\b(?:NMC|GMC|HCPC|HPC|GPhC|GDC|SWE)\b", re.IGNORECASE
+    r"(?<!post-)(?<!post )(?<!post)\bregistration\b|\bregistered (?:with|on)\b|\bPIN\b"
+    r"|\b(?:NMC|GMC|HCPC|HPC|GPhC|GDC|SWE)\b(?!\s+(?:approved|recognised|accredited))",
+    re.IGNORECASE,
 )
 
 
@@ -240,14 +262,23 @@ class CriteriaParser:
         found = self._by_rules(text, clean, essential, on_the_job)
         if found:
             if on_the_job:
-                return [replace(r, on_the_job=True) for r in found]
+                # "Care Certificate, or willingness to complete it": a willingness, shown at
+                # interview; the credential it names is kept for the evidence.
+                return [replace(r, kind="condition", on_the_job=True, assessed="interview") for r in found]
             kinds = {r.kind for r in found}
             if "credential" in kinds and _AND_EXPERIENCE.search(clean):
                 tail = clean[_AND_EXPERIENCE.search(clean).start() :]  # type: ignore[union-attr]
                 found.append(self._experience(text, tail, essential))
             return found
-        if on_the_job or any(p.search(clean) for p in self.conditions):
+        if on_the_job or (
+            any(p.search(clean) for p in self.conditions)
+            and not (_EXPERIENCE.search(clean) and self.workplaces.find(clean))
+        ):
             return [self._quality_or_condition("condition", text, clean, essential)]
+        if _EQUIVALENT_EXPERIENCE.search(clean) and self.qualification_words.search(clean[:60]):
+            # "NVQ Level 3 or equivalent, or able to demonstrate equivalent experience": the
+            # qualification is asked for; experience is the alternative.
+            return [self._qualification(text, clean, essential)]
         experience = _EXPERIENCE.search(clean) or _YEARS.search(clean)
         if experience and not self._quality_experience(clean):
             return [self._experience(text, clean, essential)]
@@ -255,8 +286,6 @@ class CriteriaParser:
             return [self._qualification(text, clean, essential)]
         if any(p.search(clean) for p in self.qualities):
             return [self._quality_or_condition("quality", text, clean, essential)]
-        if self.knowledge.search(clean):
-            return [replace(self._skill(text, clean, essential), assessed="interview")]
         return [self._skill(text, clean, essential)]
 
     def _quality_experience(self, clean: str) -> bool:
@@ -277,8 +306,12 @@ class CriteriaParser:
             if rule.kind == "credential" and experience_of_a_role and not on_the_job:
                 # "Experience as a registered nurse" asks for the work, not for UK registration.
                 continue
-            if rule.kind == "language":
+            if rule.kind == "language" and not rule.credentials:
                 found.append(self._language(text, clean, essential))
+            elif rule.kind == "language":
+                # "IELTS 7.0 as the NMC requires": the regulator's English level itself.
+                first = rule.credentials[0]
+                found.append(Requirement(text, "language", essential, credential=first, label=first))
             elif rule.alternatives and rule.credentials:
                 first = rule.credentials[0]
                 found.append(
@@ -310,7 +343,12 @@ class CriteriaParser:
         ability ("good command of spoken and written English") is judged at interview."""
         stated = _IELTS_SCORE.search(clean)
         if stated:
-            return Requirement(text, "language", essential, extra={"ielts_overall": float(stated.group(1))})
+            return Requirement(
+                text,
+                "language",
+                essential,
+                extra={"ielts_overall": float(stated.group(1)), "ielts": _ielts_thresholds(clean, stated)},
+            )
         return Requirement(text, "language", essential, assessed="interview", label="English for the job")
 
     def _quality_or_condition(self, kind: str, text: str, clean: str, essential: bool) -> Requirement:
@@ -340,13 +378,6 @@ class CriteriaParser:
         if recent:
             extra["recent_years"] = self.recent_years
         uk_only = bool(self.uk_only.search(clean)) and not overseas_ok
-        if _POST_QUALIFICATION.search(clean):
-            # "12 months' post-qualification clinical experience": work in this post's profession.
-            extra.update(similar_role=True, post_qualification=True)
-            return Requirement(
-                text, "experience", essential, label="work in this profession", years=years,
-                uk_only=uk_only, recent=recent, extra=extra,
-            )  # fmt: skip
         settings = self.workplaces.find(clean)
         if any(s.nhs_only for s in settings):
             uk_only = not overseas_ok
@@ -362,6 +393,22 @@ class CriteriaParser:
                 recent=recent,
                 extra=extra,
             )
+        if _POST_QUALIFICATION.search(clean):
+            # "12 months' post-qualification experience as a nurse or midwife": work in the
+            # profession it names, or else in this post's own (see parse_vacancy).
+            named = self._occupations_named(clean)
+            if named:
+                extra["occupations"] = [m.concept_id for m in named]
+                return Requirement(
+                    text, "experience", essential, concept_id=named[0].concept_id,
+                    label=" or ".join(m.label for m in named), years=years, uk_only=uk_only, recent=recent,
+                    extra=extra,
+                )  # fmt: skip
+            extra.update(similar_role=True, post_qualification=True)
+            return Requirement(
+                text, "experience", essential, label="work in this profession", years=years,
+                uk_only=uk_only, recent=recent, extra=extra,
+            )  # fmt: skip
         subject = " ".join(_EXPERIENCE_NOISE.sub(" ", clean).split())
         subject = re.sub(r"^[\W_]+|[\W_]+$", "", subject)
         extra["subject"] = subject
@@ -380,7 +427,15 @@ class CriteriaParser:
                 extra=extra,
             )
         occupation = self.normaliser.normalise(subject, kind="occupation", limit=1).best
-        skill = self.normaliser.normalise(subject, kind="skill", limit=1).best
+        skill = self._best_skill(clean)
+        if (
+            skill is not None
+            and skill.score >= _CLEAR_SKILL
+            and not years
+            and (occupation is None or skill.score > occupation.score)
+        ):
+            # "Experience of using an electronic patient record": a skill, however it is worded.
+            return self._skill(text, clean, essential, found=skill)
         best = occupation if occupation and (not skill or occupation.score >= skill.score) else skill
         understood = best is not None and best.score >= _EXPERIENCE_SCORE
         return Requirement(
@@ -430,7 +485,7 @@ class CriteriaParser:
         )
 
     def _skill(self, text: str, clean: str, essential: bool, *, found: Match | None = None) -> Requirement:
-        best = found if found is not None else self.normaliser.normalise(clean, kind="skill", limit=1).best
+        best = found if found is not None else self._best_skill(clean)
         understood = best is not None and best.score >= _SKILL_SCORE
         return Requirement(
             text,
@@ -441,6 +496,29 @@ class CriteriaParser:
             score=best.score if best else None,
             understood=understood,
         )
+
+    def _occupations_named(self, clean: str) -> list[Match]:
+        """Occupations an experience criterion names after "as a" ("as a nurse or midwife")."""
+        found = re.search(r"\bas an? (.+?)(?:[,;(]|\bin\b|\bsince\b|\bwithin\b|$)", clean, re.IGNORECASE)
+        if not found:
+            return []
+        parts = [p.strip() for p in re.split(r"\s+or\s+|\s*/\s*|,", found.group(1)) if p.strip()]
+        results = self.normaliser.normalise_many(parts, kind="occupation", limit=1) if parts else []
+        return [r.best for r in results if r.best is not None and r.best.score >= _EXPERIENCE_SCORE]
+
+    def _best_skill(self, clean: str) -> Match | None:
+        """The skill a criterion names: the whole text, without its lead-in ("Competent in"), or
+        the first of the skills it lists that reads clearly ("clinical observations, NEWS2 ...")."""
+        # "Clinical observations, including NEWS2": what comes before "including" is what is asked.
+        head = _EXAMPLES.split(clean)[0].strip(" ,.") or clean
+        core = _SKILL_LEAD_IN.sub("", head).strip(" .") or head
+        parts = [p.strip(" .") for p in _SKILL_PARTS.split(core) if len(p.strip(" .")) > 2]
+        texts = list(dict.fromkeys([head, core, *parts, clean]))
+        results = self.normaliser.normalise_many(texts, kind="skill", limit=1)
+        found = [r.best for r in results if r.best is not None]
+        # The first that reads clearly, in the order written (the whole text first); else the best.
+        clear = next((m for m in found if m.score >= _CLEAR_SKILL), None)
+        return clear or max(found, key=lambda m: m.score, default=None)
 
     # -- a whole vacancy --------------------------------------------------------------------
     def parse_vacancy(self, vacancy: Any) -> ParsedVacancy:
@@ -473,9 +551,33 @@ class CriteriaParser:
 
 #: Scores below which a reading is not trusted (the text is then "not understood").
 _SKILL_SCORE = 0.6
+#: A reading this strong is taken at once (the first such, in the order written).
+_CLEAR_SKILL = 0.85
 _EXPERIENCE_SCORE = 0.75
 _QUALIFICATION_SCORE = 0.6
 _EVIDENCE_SCORE = 0.6
+
+
+def _ielts_thresholds(text: str, overall: re.Match[str]) -> dict[str, float]:
+    """Every IELTS threshold the text states: overall, each part, named parts ("writing 6.5",
+    "7.0 in reading, listening and speaking")."""
+    found: dict[str, float] = {"overall": float(overall.group(1))}
+    each = _EACH.search(text)
+    if each:
+        value = float(next(g for g in each.groups() if g))
+        found.update(dict.fromkeys(_PARTS_NAMED, value))
+    for part in _PARTS_NAMED:
+        named = re.search(rf"\b{part}\s*(?:of\s*)?{_BAND}\b|{_BAND}\s*(?:in|for)\s*{part}\b", text, re.IGNORECASE)
+        if named:
+            found[part] = float(named.group(1) or named.group(2))
+    for listed in re.finditer(
+        rf"{_BAND}\s*(?:in|for)\s*((?:(?:listening|reading|writing|speaking)(?:,\s*|\s+and\s+|\s*&\s*)?)+)",
+        text,
+        re.IGNORECASE,
+    ):
+        for part in re.findall(r"listening|reading|writing|speaking", listed.group(2), re.IGNORECASE):
+            found.setdefault(part.casefold(), float(listed.group(1)))
+    return found
 
 
 def _years(match: re.Match[str]) -> float:

@@ -87,11 +87,13 @@ def test_one_criterion_can_name_two_credentials(criteria_parser: CriteriaParser)
     ],
 )
 def test_willingness_to_complete_is_on_the_job(criteria_parser: CriteriaParser, text: str) -> None:
+    # A willingness, shown at interview; the credential it names is kept for the evidence.
     requirement = parse_one(criteria_parser, text)
-    assert (requirement.kind, requirement.credential, requirement.on_the_job) == (
-        "credential",
+    assert (requirement.kind, requirement.credential, requirement.on_the_job, requirement.assessed) == (
+        "condition",
         "care-certificate",
         True,
+        "interview",
     )
 
 
