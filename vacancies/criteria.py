@@ -96,6 +96,13 @@ _POST_QUALIFICATION = re.compile(
     r"|\binternship\b|\bfoundation (?:years?|programme|training)\b|\bhouse (?:job|officer)\b|\bsince qualifying\b",
     re.IGNORECASE,
 )
+#: A regulator named only as the body that approves a qualification: "accredited by the IBMS",
+#: "a GDC-recognised qualification", "recognised by the GPhC".
+_APPROVED_BY = re.compile(
+    r"\b(?:recognised|approved|accredited|validated)\s+by\s+the\s+(?:GPhC|GDC|NMC|HCPC|HPC|GMC|IBMS|general \w+ council)\b"
+    r"|\b(?:GPhC|GDC|NMC|HCPC|HPC|GMC|IBMS)[- ](?:recognised|approved|accredited)\b",
+    re.IGNORECASE,
+)
 #: A registration named outright ("NMC registration", "registered with the HCPC", "PIN").
 _NAMES_A_REGISTER = re.compile(
     r"(?<!post-)(?<!post )(?<!post)\bregistration\b|\bregistered (?:with|on)\b|\bPIN\b"
@@ -155,6 +162,10 @@ class CriteriaParser:
             self.qualities = _compile_all(document["qualities"]["patterns"])
             self.knowledge = re.compile(document["knowledge_pattern"], re.IGNORECASE)
             self.qualification_words = re.compile(document["qualification_patterns"]["pattern"], re.IGNORECASE)
+            self.professions = {
+                name: re.compile(pattern, re.IGNORECASE)
+                for name, pattern in document["qualification_professions"]["patterns"].items()
+            }
             reading = document["experience_reading"]
             self.uk_only = re.compile(reading["uk_only_pattern"], re.IGNORECASE)
             self.overseas_ok = re.compile(reading["overseas_ok_pattern"], re.IGNORECASE)
@@ -259,6 +270,10 @@ class CriteriaParser:
 
     def _free_text(self, text: str, clean: str, essential: bool) -> list[Requirement]:
         on_the_job = bool(self.on_the_job.search(clean))
+        if _APPROVED_BY.search(clean) and self.qualification_words.search(clean[:50]) and not on_the_job:
+            # "Level 3 Diploma ..., or an equivalent qualification recognised by the GPhC": the
+            # qualification, not registration with the body that approves it.
+            return [self._qualification(text, clean, essential)]
         found = self._by_rules(text, clean, essential, on_the_job)
         if found:
             if on_the_job:
@@ -467,6 +482,16 @@ class CriteriaParser:
         if best is not None:
             concept = self.normaliser.taxonomy.get(best.concept_id)
             field = concept.attributes.get("field") if concept is not None else None
+        named = [name for name, pattern in self.professions.items() if pattern.search(clean)]
+        if best is not None and not best.profession and len(named) == 1:
+            # "A recognised midwifery qualification (degree, diploma or equivalent)": the
+            # profession's qualification is asked for, whatever generic award the words also name.
+            level = next((int(m.group(1)) for m in [re.search(r"\blevel ([1-8])\b", clean, re.IGNORECASE)] if m), None)
+            return Requirement(
+                text, "qualification", essential, label=f"a recognised {named[0]} qualification", level=level,
+                profession=named[0], or_equivalent=True, score=best.confidence,
+                extra={**extra, "field": named[0]},
+            )  # fmt: skip
         if field:
             extra["field"] = field
         understood = best is not None and best.confidence >= _QUALIFICATION_SCORE
