@@ -99,7 +99,8 @@ _POST_QUALIFICATION = re.compile(
 #: A regulator named only as the body that approves a qualification: "accredited by the IBMS",
 #: "a GDC-recognised qualification", "recognised by the GPhC".
 _APPROVED_BY = re.compile(
-    r"\b(?:recognised|approved|accredited|validated)\s+by\s+the\s+(?:GPhC|GDC|NMC|HCPC|HPC|GMC|IBMS|general \w+ council)\b"
+    r"\b(?:recognised|approved|accredited|validated)\s+by\s+the\s+"
+    r"(?:GPhC|GDC|NMC|HCPC|HPC|GMC|IBMS|general \w+ council)\b"
     r"|\b(?:GPhC|GDC|NMC|HCPC|HPC|GMC|IBMS)[- ](?:recognised|approved|accredited)\b",
     re.IGNORECASE,
 )
