@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .countries import load_countries
 from .credentials import CredentialGraph
+from .english import EnglishContext
 from .errors import TaxonomyError
 from .normaliser import Normaliser
 from .pathway import Pathway, PlanContext, effective_held, plan_pathway
@@ -107,6 +109,9 @@ class ResidentEvidence:
     professions: frozenset[str]
     statuses: frozenset[str]
     skill_concepts: Mapping[str, Evidence] = field(default_factory=dict)
+    #: Per English requirement not met: what fell short, in plain words, and other routes that
+    #: may be open ("your writing 6.5 is below the 7.0 the GMC asks for").
+    english_notes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def plan_context(self) -> PlanContext:
         """What the pathway planner needs about this resident, qualification levels included
@@ -118,6 +123,7 @@ class ResidentEvidence:
             statuses=self.statuses,
             qualifications=frozenset(q.concept_id for q in recognised),
             qualification_levels=frozenset(q.level for q in recognised if q.level is not None),
+            step_notes=self.english_notes,
         )
 
 
@@ -140,6 +146,7 @@ class Assessor:
         self.general_english = dict(general_english or {})
         self.settings = settings or FitSettings()
         self._experience_credentials = [c for c in graph if c.extra.get("met_by_experience")]
+        self._countries = load_countries()
 
     @classmethod
     def load_default(cls, taxonomy: Taxonomy | None = None, normaliser: Normaliser | None = None) -> Assessor:
@@ -228,11 +235,7 @@ class Assessor:
                 professions.add(qual.profession)
             for satisfied in qual.satisfies:
                 held.setdefault(satisfied, Evidence(title, qual.concept_id, qual.confidence))
-        if resident.language_tests:
-            for requirement_id in self.graph.english:
-                verdict = self.graph.evaluate_english(requirement_id, resident.language_tests, today)
-                if verdict.met and verdict.evidence is not None:
-                    held.setdefault(requirement_id, Evidence(_describe_test(verdict.evidence), requirement_id, None))
+        english_notes = self._english(resident, qualifications, experience, held, today)
         if resident.right_to_work == "yes":
             held[RIGHT_TO_WORK] = Evidence("right to work: yes", RIGHT_TO_WORK, None)
         for credential in self._experience_credentials:
@@ -262,7 +265,53 @@ class Assessor:
             professions=frozenset(professions),
             statuses=frozenset(statuses),
             skill_concepts=skill_concepts,
+            english_notes=english_notes,
         )
+
+    def _english(
+        self,
+        resident: Resident,
+        qualifications: Sequence[tuple[str, RecognisedQualification | None]],
+        experience: Sequence[tuple[Evidence, float, str | None]],
+        held: dict[str, Evidence],
+        today: date,
+    ) -> dict[str, tuple[str, ...]]:
+        """Each regulator's English requirement judged on the resident's tests and other evidence
+        (matcher.english); met ones are held, unmet ones give plain notes for the pathway step."""
+        countries = self._countries
+        context = EnglishContext(
+            qualifications=tuple(
+                (qual.profession, held_qual.country or qual.country, held_qual.taught_in_english)
+                for (_, qual), held_qual in zip(qualifications, resident.qualifications, strict=True)
+                if qual is not None and qual.profession
+            ),
+            experience=tuple(
+                (
+                    self.taxonomy[ev.concept_id].attributes.get("profession") if ev.concept_id else None,
+                    self.taxonomy[ev.concept_id].attributes.get("family") if ev.concept_id else None,
+                    years,
+                    country,
+                )
+                for ev, years, country in experience
+            ),
+            stated=resident.english_evidence,
+            english_countries={
+                name: frozenset(c.code for c in countries if name in c.majority_english_speaking_for)
+                for name in countries.english_lists
+            },
+        )
+        notes: dict[str, tuple[str, ...]] = {}
+        for requirement_id in self.graph.english:
+            verdict = self.graph.evaluate_english(requirement_id, resident.language_tests, today, context)
+            if verdict.met:
+                said = _describe_test(verdict.evidence) if verdict.evidence is not None else str(verdict.route)
+                held.setdefault(requirement_id, Evidence(said, requirement_id, None))
+                continue
+            found = [n[0].upper() + n[1:] + "." for n in verdict.plain if resident.language_tests]
+            found += [f"You may be able to use {p}: ask your employer." for p in verdict.possible]
+            if found:
+                notes[requirement_id] = tuple(dict.fromkeys(found))
+        return notes
 
     # -- assessment -------------------------------------------------------------------------
     def assess(
@@ -336,14 +385,8 @@ class Assessor:
 
     def _general_english(self, requirement: Requirement, evidence: ResidentEvidence) -> RequirementResult:
         rules = self.general_english
-        for credential in (
-            "english-gmc",
-            "english-nmc",
-            "english-hcpc",
-            "english-hcpc-slt",
-            "english-ospap",
-            "functional-skills-english-l2",
-        ):
+        # Any regulator's English level (or Functional Skills Level 2) meets an advert's general English.
+        for credential in (*self.graph.english, "functional-skills-english-l2"):
             if credential in evidence.held:
                 return RequirementResult(requirement, True, evidence.held[credential])
         order = {g: i for i, g in enumerate(OET_GRADES)}

@@ -391,7 +391,8 @@ def test_training_value_keeps_the_insight(training: dict[str, dict[str, Any]]) -
         if item["typical_cost_gbp"]:
             assert valued["residents_per_1000_gbp"] == pytest.approx(1_000 / item["typical_cost_gbp"])
     nmc_cbt = next(v for v in training_value(items) if v["credential"] == "nmc-cbt")
-    assert nmc_cbt["fees_for_all_gbp"] == pytest.approx(2 * 83.0)  # two nurses; the CBT fee is GBP 83
+    # Two nurses; the CBT (GBP 83) is booked after the NMC's eligibility application (GBP 140).
+    assert nmc_cbt["fees_for_all_gbp"] == pytest.approx(2 * (140.0 + 83.0))
 
 
 def _balance(label: str, demand: int, eligible_now: int) -> OccupationBalance:
