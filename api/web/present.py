@@ -51,14 +51,24 @@ def duration(weeks: float | None) -> str:
 
 
 def band_pay(band: str | None) -> str | None:
-    """ "Band 5: £29,970 to £36,483 a year" from the pay fixture, or None (doctors, unknown)."""
+    """ "£32,074 to £39,043 a year (2026/27 pay, to be confirmed)" from the pay fixture, with the
+    pay year and whether the figures are confirmed; None off the scale (doctors) or unknown."""
     if not band:
         return None
-    found = pay_bands().get(band)
+    scale = pay_bands()
+    found = scale.get(band)
     if found is None:
         return None
     low, high = found
-    return f"£{low:,.0f} a year" if low == high else f"£{low:,.0f} to £{high:,.0f} a year"
+    figure = f"£{low:,.0f} a year" if low == high else f"£{low:,.0f} to £{high:,.0f} a year"
+    sure = scale.band(band)
+    tbc = ", to be confirmed" if sure is not None and sure.confidence != "official" else ""
+    return f"{figure} ({scale.year} pay{tbc})"
+
+
+def pay_year() -> str:
+    """What the pages' pay figures are: "2026/27 pay (derived from 2025/26 + 3.3%, to be confirmed)"."""
+    return pay_bands().label
 
 
 def pay_range(low: float | None, high: float | None) -> str:
@@ -160,6 +170,7 @@ def install(app: Any) -> None:
     app.add_template_filter(gbp)
     app.add_template_filter(duration)
     app.add_template_filter(band_pay)
+    app.add_template_global(pay_year)
     app.add_template_global(steps)
     app.add_template_global(pay_range)
     app.add_template_global(requirement_rows)

@@ -44,7 +44,7 @@ def test_training_table(shipped: CliRunner) -> None:
     assert "GMC full registration" in first
     assert first.split()[-6:] == ["5", "1", "-", "-", "60", "1,937"]  # residents, vacancies, bands, salary, weeks, cost
     nurse = next(line for line in lines if "NMC registration as a nurse" in line)
-    assert "29,970-36,483" in nurse  # band 5, from fixtures/pay_bands.json
+    assert "32,074-39,043" in nurse  # band 5 in 2026/27, from fixtures/pay_bands.json
 
 
 def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
@@ -53,9 +53,9 @@ def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
     body = json.loads(result.stdout)
     assert (body["residents"], body["open_vacancies"]) == (27, 23)
     assert [c["credential"] for c in body["credentials"]] == ["gmc-registration", "nmc-registration-nurse"]
-    assert body["credentials"][1]["salary_max_gbp"] == 36_483
+    assert body["credentials"][1]["salary_max_gbp"] == 39_043
     assert body["credentials"][0]["vacancies"][0]["title"].startswith("Clinical Fellow")
-    assert body["pay"]["year"] == "2024/25"
+    assert body["pay"]["year"] == "2026/27"
 
 
 def test_training_csv(shipped: CliRunner) -> None:
@@ -66,7 +66,7 @@ def test_training_csv(shipped: CliRunner) -> None:
     assert rows[0]["residents_unlocked"] == "5"
     assert rows[0]["salary_min_gbp"] == ""
     nurse = next(r for r in rows if r["credential"] == "nmc-registration-nurse")
-    assert (nurse["bands"], nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == ("5", "29970", "36483")
+    assert (nurse["bands"], nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == ("5", "32074", "39043")
 
 
 def test_supply_demand_table(shipped: CliRunner) -> None:
