@@ -111,7 +111,10 @@ def test_ranking_is_by_residents_then_vacancies(shipped_index: ResidentIndex, sh
 def test_salary_ranges_come_from_the_pay_fixture(training: dict[str, dict[str, Any]]) -> None:
     nurse = training["nmc-registration-nurse"]
     assert nurse["bands"] == ["5"]
-    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (32_074, 39_043)  # band 5, 2026/27: 2025/26 (DOMAIN.md) + 3.3%
+    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (
+        32_074,
+        39_043,
+    )  # band 5, 2026/27: 2025/26 (DOMAIN.md) + 3.3%
     for item in training.values():
         expected = _salary(item["bands"])
         assert (item["salary_min_gbp"], item["salary_max_gbp"]) == (expected or (None, None)), item
