@@ -212,7 +212,8 @@ class EnglishRules:
             uk_years = sum(
                 years
                 for _, family, years, country in context.experience
-                if country == "GB" and family in set(route.get("uk_role_families") or ("clinical support", "care"))
+                # A UK health or care job, by occupation family (the route names the families).
+                if country == "GB" and family in set(route.get("uk_role_families") or ())
             )
             reference_ok = has_reference and uk_years >= float(route.get("uk_role_years", 1))
             met: str | None = None

@@ -382,6 +382,25 @@ def _language_test(item: object, where: str, problems: list[str]) -> LanguageTes
     return LanguageTest(name.strip(), components, taken)
 
 
+def normalise_profile(data: object) -> dict[str, Any]:
+    """A resident's JSON as it should be stored: validated (raises :class:`InvalidInputError`
+    naming every problem), countries as ISO codes ("Pakistan" -> "PK") and the right to work
+    the immigration status settles ("refugee" -> "yes" when not stated). Other fields as given."""
+    parsed = Resident.from_dict(data)
+    assert isinstance(data, Mapping)
+    out = dict(data)
+    for key, items in (("experience", parsed.experience), ("qualifications", parsed.qualifications)):
+        raw = data.get(key)
+        if isinstance(raw, list):
+            out[key] = [
+                {**item, "country": found.country} if isinstance(item, Mapping) and item.get("country") else item
+                for item, found in zip(raw, items, strict=False)
+            ]
+    if "right_to_work" in data or parsed.right_to_work != "unknown":
+        out["right_to_work"] = parsed.right_to_work
+    return out
+
+
 def parse_pair(resident: object, vacancy: object) -> tuple[Resident, Vacancy]:
     """Both records, or one :class:`InvalidInputError` naming every problem in either."""
     problems: list[str] = []

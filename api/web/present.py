@@ -87,6 +87,17 @@ class Step:
     notes: tuple[str, ...]
     unconfirmed: bool
     source: str | None
+    #: "December 2026": when the step's facts were last checked.
+    checked: str | None = None
+    #: Whether the time and the fee are from an official page ("to be confirmed" when not).
+    weeks_tbc: bool = False
+    cost_tbc: bool = False
+    #: Why a figure is to be confirmed, as the fixture says ("GBP 268: third-party PLAB guides ...").
+    cost_basis: str | None = None
+
+
+def _figure(step: dict[str, Any], name: str) -> dict[str, Any]:
+    return next((f for f in step.get("facts") or [] if f.get("figure") == name), {})
 
 
 def steps(pathway: dict[str, Any] | None) -> list[Step]:
@@ -108,6 +119,10 @@ def steps(pathway: dict[str, Any] | None) -> list[Step]:
                 notes=tuple(step.get("notes") or ()),
                 unconfirmed=bool(step.get("unconfirmed")),
                 source=step.get("source"),
+                checked=step.get("checked"),
+                weeks_tbc=bool(_figure(step, "weeks").get("to_be_confirmed", step.get("unconfirmed"))),
+                cost_tbc=bool(_figure(step, "cost_gbp").get("to_be_confirmed", step.get("unconfirmed"))),
+                cost_basis=_figure(step, "cost_gbp").get("note"),
             )
         )
     return found
@@ -166,7 +181,15 @@ def gaps(assessment: dict[str, Any]) -> list[str]:
     return [r["label"] or r["text"] for r in assessment.get("requirements") or [] if r["essential"] and not r["met"]]
 
 
+def status_label(status: str | None) -> str:
+    """An immigration status in plain words ("Refugee status or humanitarian protection")."""
+    from .forms import IMMIGRATION_STATUSES
+
+    return IMMIGRATION_STATUSES.get(status or "", "Not given")
+
+
 def install(app: Any) -> None:
+    app.add_template_filter(status_label)
     app.add_template_filter(gbp)
     app.add_template_filter(duration)
     app.add_template_filter(band_pay)
