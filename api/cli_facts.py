@@ -13,10 +13,9 @@ from datetime import date
 
 import click
 
+from matcher import MatcherError
 from matcher.credentials import CONFIDENCE
 from matcher.facts import Fact, collect_facts
-
-from .cli import fail, user_errors
 
 #: Re-check the least sure first, then the oldest.
 _ORDER = {"unconfirmed": 0, "third_party": 1, "derived": 2, "official": 3}
@@ -53,9 +52,12 @@ def facts(older_than: int | None, confidence: tuple[str, ...], fmt: str, today: 
     try:
         when = date.fromisoformat(today) if today else date.today()
     except ValueError:
-        fail(f"--today must be a date as YYYY-MM-DD, got {today!r}")
-    with user_errors():
+        raise click.BadParameter(f"a date as YYYY-MM-DD, got {today!r}", param_hint="--today") from None
+    try:
         found = collect_facts()
+    except MatcherError as exc:
+        click.echo(f"useit: error: {exc}", err=True)
+        raise SystemExit(2) from None
     broken = [p for f in found for p in f.problems()]
     chosen = [
         f

@@ -42,7 +42,8 @@ def test_training_table(shipped: CliRunner) -> None:
     assert "27 residents, 23 open vacancies on 2026-11-25" in lines[1]
     first = next(line for line in lines if line.startswith("1 "))
     assert "GMC full registration" in first
-    assert first.split()[-6:] == ["5", "1", "-", "-", "60", "1,937"]  # residents, vacancies, bands, salary, weeks, cost
+    # residents, vacancies, bands, salary, weeks, typical cost (fees as of Dec 2026; refugees sit PLAB 1 free)
+    assert first.split()[-6:] == ["5", "1", "-", "-", "60", "1,769"]
     nurse = next(line for line in lines if "NMC registration as a nurse" in line)
     assert "32,074-39,043" in nurse  # band 5 in 2026/27, from fixtures/pay_bands.json
 
