@@ -396,8 +396,7 @@ def normalise_profile(data: object) -> dict[str, Any]:
                 {**item, "country": found.country} if isinstance(item, Mapping) and item.get("country") else item
                 for item, found in zip(raw, items, strict=False)
             ]
-    if "right_to_work" in data or parsed.right_to_work != "unknown":
-        out["right_to_work"] = parsed.right_to_work
+    out["right_to_work"] = parsed.right_to_work
     return out
 
 
