@@ -281,10 +281,11 @@ class Assessor:
         countries = self._countries
         context = EnglishContext(
             qualifications=tuple(
-                (qual.profession, held_qual.country or qual.country, held_qual.taught_in_english)
+                (qual.profession, held_qual.country or qual.country, held_qual.taught_in_english, held_qual.year)
                 for (_, qual), held_qual in zip(qualifications, resident.qualifications, strict=True)
                 if qual is not None and qual.profession
             ),
+            this_year=today.year,
             experience=tuple(
                 (
                     self.taxonomy[ev.concept_id].attributes.get("profession") if ev.concept_id else None,
@@ -308,7 +309,10 @@ class Assessor:
                 held.setdefault(requirement_id, Evidence(said, requirement_id, None))
                 continue
             found = [n[0].upper() + n[1:] + "." for n in verdict.plain if resident.language_tests]
-            found += [f"You may be able to use {p}: ask your employer." for p in verdict.possible]
+            who = self.graph.english[requirement_id].rules.who
+            found += [
+                f"Another route may be open to you: {p}. Ask {who} (and your employer)." for p in verdict.possible
+            ]
             if found:
                 notes[requirement_id] = tuple(dict.fromkeys(found))
         return notes

@@ -28,9 +28,11 @@ _PART_WORDS = {"overall": "overall score", "total": "total score"}
 class EnglishContext:
     """What about the resident, beyond test results, the other English routes look at."""
 
-    #: (profession, country code, taught in English: True/False/None) per recognised
-    #: professional qualification.
-    qualifications: tuple[tuple[str, str | None, bool | None], ...] = ()
+    #: (profession, country code, taught in English: True/False/None, year awarded or None) per
+    #: recognised professional qualification.
+    qualifications: tuple[tuple[str, str | None, bool | None, int | None], ...] = ()
+    #: The year it is now (for routes that need recent evidence).
+    this_year: int | None = None
     #: (profession or None, family or None, years, country code) per job in the work history.
     experience: tuple[tuple[str | None, str | None, float, str | None], ...] = ()
     #: ENGLISH_EVIDENCE the resident states.
@@ -217,8 +219,9 @@ class EnglishRules:
             )
             reference_ok = has_reference and uk_years >= float(route.get("uk_role_years", 1))
             met: str | None = None
+            label = str(route.get("label") or route.get("id"))
             if kind == "qualification_taught_in_english":
-                for profession, country, taught in context.qualifications:
+                for profession, country, taught, year in context.qualifications:
                     if professions and profession not in professions:
                         continue
                     in_english = (
@@ -230,9 +233,15 @@ class EnglishRules:
                         continue
                     if route.get("countries") and country not in countries:
                         continue
+                    recent = route.get("recent_years")
+                    if recent is not None and (
+                        year is None or context.this_year is None or context.this_year - year > int(recent)
+                    ):
+                        possible.append(label)  # only if recent: the year is unknown or too long ago
+                        continue
                     if reference and not reference_ok:
                         if uk_years >= float(route.get("uk_role_years", 1)) and not has_reference:
-                            possible.append(str(route.get("label") or route.get("id")))
+                            possible.append(label)
                         continue
                     met = f"{profession} qualification taught and examined in English"
                     break
@@ -252,12 +261,11 @@ class EnglishRules:
                         "with your UK employer's supporting information"
                     )
                 elif uk_years >= float(route.get("uk_role_years", 1)):
-                    possible.append(str(route.get("label") or route.get("id")))
-            elif kind == "employer_reference":
-                if reference_ok:
-                    met = "a structured reference from your UK employer"
-                elif uk_years >= float(route.get("uk_role_years", 1)):
-                    possible.append(str(route.get("label") or route.get("id")))
+                    possible.append(label)
+            elif kind == "employer_reference" and uk_years >= float(route.get("uk_role_years", 1)):
+                # The regulator weighs a reference case by case: it is a route to ask about, never
+                # counted as met by the engine.
+                possible.append(label)
             if met:
                 return (route, met), possible
         return None, possible

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from .credentials import Credential, CredentialGraph, Expr, SuggestedFirst, expression_ids
+from .credentials import Credential, CredentialGraph, Expr, SuggestedFirst, concession_applies, expression_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +71,25 @@ def checked_month(as_of: str | None) -> str | None:
         return None
 
 
-def step_facts(credential: Credential, cost: float | None, concession: str | None) -> tuple[dict[str, Any], ...]:
-    """The step's fee and time (and attempt limit) with where each comes from and how sure it is."""
+def step_facts(
+    credential: Credential, cost: float | None, concession: str | None, statuses: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], ...]:
+    """The step's fee and time (and attempt limit) with where each comes from and how sure it is;
+    a concession's fee is as sure as the concession's own source."""
     out: list[dict[str, Any]] = []
     values: dict[str, Any] = {"cost_gbp": cost, "weeks": credential.weeks}
     if credential.extra.get("max_attempts") is not None:
         values["max_attempts"] = credential.extra["max_attempts"]
+    applied = next(
+        (
+            c
+            for c in credential.concessions
+            if concession and concession_applies(c, statuses) and c.get("cost_gbp") is not None
+        ),
+        None,
+    )
     for name, value in values.items():
-        fact = credential.fact(name)
+        fact = applied if name == "cost_gbp" and applied is not None else credential.fact(name)
         confidence = str(fact.get("confidence") or "unconfirmed")
         record = {
             "figure": name,
@@ -326,7 +337,7 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
         notes.extend(context.step_notes.get(credential_id, ()))
         suggestions = advice.get(credential_id, [])
         notes.extend(dict.fromkeys(f"suggested first: {s.note}" for s in suggestions if s.note))
-        facts = step_facts(credential, cost, concession)
+        facts = step_facts(credential, cost, concession, context.statuses)
         confidences = [credential.confidence or "unconfirmed", *(f["confidence"] for f in facts)]
         confidences += ["unconfirmed" for s in suggestions if s.unconfirmed]
         weakest = min(confidences, key=lambda c: _CONFIDENCE_ORDER.index(c) if c in _CONFIDENCE_ORDER else 0)

@@ -90,7 +90,7 @@ def test_resident_checks_saves_and_deletes(phone: tuple[Page, Problems, Shoot], 
     # A doctor's route: PLAB among the numbered steps, with the weeks and the fees in pounds.
     doctor = page.locator("article.route").filter(has=page.locator("ol.timeline li", has_text="PLAB")).first
     expect(doctor).to_be_visible()
-    expect(doctor.locator("ol.timeline li", has_text="PLAB").first.locator(".meta")).to_contain_text("£")
+    expect(doctor.locator("ol.timeline li", has_text="PLAB 2").first.locator(".meta")).to_contain_text("£")
     expect(doctor.locator("p.total")).to_contain_text(re.compile(r"In all: about .*weeks.*costing £[\d,]+"))
     # A refugee doctor sits PLAB 1 free (first two attempts): the concession reaches the resident.
     expect(doctor.locator("ol.timeline li", has_text="PLAB 1").first).to_contain_text("free")

@@ -198,7 +198,9 @@ def test_trained_in_english_elsewhere_needs_a_uk_employers_supporting_informatio
     care = [{"title": "Care assistant", "years": 2, "country": "GB"}]
     without_reference = _nurse(assessor, qualifications=taught, experience=care)
     assert "english-nmc" not in without_reference["held"]
-    assert any("SIFE" in n and "ask your employer" in n for n in without_reference["notes"]["english-nmc"])
+    assert any(
+        "SIFE" in n and "Ask the NMC (and your employer)" in n for n in without_reference["notes"]["english-nmc"]
+    )
     with_reference = _nurse(
         assessor, qualifications=taught, experience=care, english_evidence=["uk_employer_reference"]
     )
@@ -257,3 +259,28 @@ def test_an_hcpc_primary_qualification_from_a_qualifying_country_evidences_engli
 ) -> None:
     resident = Resident.from_dict({"qualifications": [{"title": "BSc Physiotherapy", "country": country}]})
     assert ("english-hcpc" in assessor.evidence(resident, today=TODAY).held) is met
+
+
+# -- GMC -------------------------------------------------------------------------------------------
+def _doctor(assessor: Assessor, **profile: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"qualifications": [{"title": "MBBS", "country": "Pakistan", "year": 2012}]}
+    evidence = assessor.evidence(Resident.from_dict({**base, **profile}), today=TODAY)
+    return {"held": evidence.held, "notes": evidence.english_notes}
+
+
+def test_a_recent_medical_degree_taught_in_english_meets_the_gmc_but_an_old_one_does_not(assessor: Assessor) -> None:
+    recent = [{"title": "MBBS", "country": "Pakistan", "year": 2025, "taught_in_english": True}]
+    assert "english-gmc" in _doctor(assessor, qualifications=recent)["held"]
+    old = [{"title": "MBBS", "country": "Pakistan", "year": 2012, "taught_in_english": True}]
+    found = _doctor(assessor, qualifications=old)
+    assert "english-gmc" not in found["held"]  # the GMC wants evidence less than two years old
+
+
+def test_the_gmc_structured_reference_is_a_route_to_ask_about_never_assumed(assessor: Assessor) -> None:
+    found = _doctor(
+        assessor,
+        experience=[{"title": "Healthcare assistant", "years": 2, "country": "GB"}],
+        english_evidence=["uk_employer_reference"],
+    )
+    assert "english-gmc" not in found["held"]
+    assert any("structured reference" in n for n in found["notes"]["english-gmc"])
