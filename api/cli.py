@@ -56,7 +56,9 @@ def main() -> None:
 @main.command()
 @click.option("--kind", required=True, type=click.Choice(KINDS), help="What the texts describe.")
 @click.option(
-    "--country", default=None, help="ISO 3166 two-letter code where a qualification was awarded (PK, NG, ...)."
+    "--country",
+    default=None,
+    help="Where a qualification was awarded: ISO 3166 code (PK) or English name (Pakistan); unknown exits 2.",
 )
 @click.option("--taxonomy", "taxonomy_dir", default=None, help="Taxonomy directory (default: the curated one shipped).")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="Matches per text at most.")
@@ -508,9 +510,11 @@ def _redact(url: str) -> str:
 
 def _add_commands() -> None:
     from .cli_demo import demo  # sample data for trying the service, kept apart from real management
+    from .cli_facts import facts  # the fixtures' dated facts, for whoever keeps them
     from .cli_insights import insights  # its own module: reports are not about managing the service
 
     main.add_command(insights)
+    main.add_command(facts)
     db.add_command(demo)
 
 

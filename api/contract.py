@@ -21,21 +21,30 @@ class ErrorOut(BaseModel):
     errors: list[ErrorItem | dict[str, Any]]
 
 
+_COUNTRY_DOC = (
+    "Where: an ISO 3166-1 code (PK) or an English name (Pakistan); 'Other' for a place not listed. "
+    "Stored as the ISO code; an unknown name is a 422 naming it."
+)
+
+
 class ExperienceIn(BaseModel):
     title: str
     years: float = Field(default=0, ge=0, le=70)
-    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    country: str | None = Field(default=None, max_length=100, description=_COUNTRY_DOC)
 
 
 class QualificationIn(BaseModel):
     title: str
-    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    country: str | None = Field(default=None, max_length=100, description=_COUNTRY_DOC)
     year: int | None = Field(default=None, ge=1940, le=2100)
+    taught_in_english: bool | None = Field(
+        default=None, description="The resident says it was taught and examined in English (regulators' other route)"
+    )
 
 
 class LanguageTestIn(BaseModel):
     model_config = ConfigDict(extra="allow")
-    test: str = Field(description="'IELTS Academic', 'IELTS General' or 'OET'")
+    test: str = Field(description="'IELTS Academic', 'IELTS General', 'OET' or 'TOEFL iBT'")
     overall: float | None = None
     listening: float | str
     reading: float | str
@@ -53,8 +62,27 @@ class ResidentIn(BaseModel):
     qualifications: list[QualificationIn] = Field(default_factory=list, max_length=200)
     language_tests: list[LanguageTestIn] = Field(default_factory=list, max_length=50)
     credentials: list[str] = Field(default_factory=list, max_length=200)
-    right_to_work: Literal["yes", "no", "unknown"] = "unknown"
-    immigration_status: str | None = None
+    right_to_work: Literal["yes", "no", "unknown"] = Field(
+        default="unknown",
+        description="'unknown' is not 'no'; when not stated, the immigration status settles it where it can",
+    )
+    immigration_status: (
+        Literal["refugee", "asylum_seeker", "settled", "visa_holder", "british_irish", "prefer_not_to_say"] | None
+    ) = Field(
+        default=None,
+        description=(
+            "refugee (refugee status or humanitarian protection), asylum_seeker (claim pending), settled (settled or "
+            "pre-settled status), visa_holder, british_irish, prefer_not_to_say. Sensitive: never shown to recruiters. "
+            "Decides the right to work when that is not stated, and concessions (refugees sit PLAB 1 free)."
+        ),
+    )
+    english_evidence: list[Literal["qualification_taught_in_english", "uk_employer_reference"]] = Field(
+        default_factory=list,
+        max_length=2,
+        description="English evidence other than a test: a professional qualification taught and examined in "
+        "English; a UK health or care employer of 12 months who would vouch for your English (NMC SIFE, GMC "
+        "structured reference)",
+    )
     postcode: str | None = None
     hours: Literal["full_time", "part_time", "any"] = "any"
     name: str | None = Field(default=None, max_length=200)
@@ -108,6 +136,20 @@ class NormaliseResponse(RootModel[NormaliseResultOut | NormaliseBatchOut]):
     """One result for ``text``; ``{"results": [...]}`` for ``texts``."""
 
 
+class FactOut(BaseModel):
+    """One figure of a step (fee, weeks, attempts) with where it comes from."""
+
+    figure: str
+    value: Any = None
+    source: str | None = None
+    as_of: str | None = None
+    checked: str | None = None
+    confidence: Literal["official", "third_party", "derived", "unconfirmed"]
+    to_be_confirmed: bool
+    note: str | None = None
+    effective: str | None = None
+
+
 class StepOut(BaseModel):
     credential: str
     label: str
@@ -119,6 +161,11 @@ class StepOut(BaseModel):
     provider_type: str | None = None
     notes: list[str] = Field(default_factory=list)
     unconfirmed: bool = False
+    confidence: Literal["official", "third_party", "derived", "unconfirmed"] | None = Field(
+        default=None, description="The least sure of the step's route, fee and time"
+    )
+    checked: str | None = Field(default=None, description="When its facts were last checked: 'December 2026'")
+    facts: list[FactOut] = Field(default_factory=list, description="Each figure with its source and confidence")
 
 
 class PathwayOut(BaseModel):
@@ -158,6 +205,9 @@ class PayProvenanceOut(BaseModel):
     source: str
     as_of: str
     unconfirmed_bands: list[str]
+    confidence: str | None = None
+    derived_from: str | None = Field(default=None, description="For a derived year: the year it is computed from")
+    label: str | None = Field(default=None, description="'2026/27 pay (derived from 2025/26 + 3.3%, to be confirmed)'")
 
 
 class UnlockedVacancyOut(BaseModel):

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from matcher import InvalidInputError, match_resident
 from matcher import Resident as ResidentProfile
+from matcher.profile import normalise_profile
 
 from .auth import Principal, allow, current
 from .contract import ResidentIn
@@ -57,7 +58,9 @@ def _profile_and_identity(body: object) -> tuple[dict[str, Any], dict[str, Any]]
     profile = {k: v for k, v in body.items() if k not in (*_IDENTITY, "id", "version")}
     problems += too_long(profile, {"postcode": 10, "immigration_status": 40})
     try:
-        ResidentProfile.from_dict(profile)  # validates and names every problem
+        # Validates and names every problem; stores countries as ISO codes and the right to work
+        # that the immigration status settles (issue 11).
+        profile = normalise_profile(profile)
     except InvalidInputError as exc:
         problems += [{"location": "body", "message": p} for p in exc.problems]
     if problems:

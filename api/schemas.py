@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from matcher.countries import load_countries
 
 from .errors import APIError, validation_errors
 
@@ -22,10 +24,27 @@ class NormaliseRequest(BaseModel):
     text: str | None = Field(default=None, min_length=1, max_length=2_000)
     texts: list[str] | None = Field(default=None, min_length=1, max_length=1_000)
     country: str | None = Field(
-        default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2, qualifications only"
+        default=None,
+        max_length=100,
+        description="Where the qualification was awarded: an ISO 3166 alpha-2 code (PK) or an English name "
+        "(Pakistan); qualifications only. One we do not know is a 422 naming it.",
     )
     limit: int = Field(default=5, ge=1, le=50)
     cutoff: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        """A code or an English name becomes the ISO code; anything else names itself."""
+        if value is None or not value.strip():
+            return None
+        found = load_countries().find(value)
+        if found is None:
+            raise ValueError(
+                f"{value.strip()!r} is not a country we know: give an ISO 3166 code such as PK or an English "
+                "name such as Pakistan"
+            )
+        return found
 
     @model_validator(mode="after")
     def _one_of_text_or_texts(self) -> NormaliseRequest:

@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .countries import load_countries
 from .credentials import CredentialGraph
+from .english import EnglishContext
 from .errors import TaxonomyError
 from .normaliser import Normaliser
 from .occupation_skills import OccupationSkills
@@ -161,6 +163,9 @@ class ResidentEvidence:
     #: Core skills of the resident's jobs and recognised qualifications ("from 5 years as Staff
     #: Nurse"): weaker evidence, used where the resident did not write the skill.
     implied_skills: Mapping[str, Evidence] = field(default_factory=dict)
+    #: Per English requirement not met: what fell short, in plain words, and other routes that
+    #: may be open ("your writing 6.5 is below the 7.0 the GMC asks for").
+    english_notes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def plan_context(self) -> PlanContext:
         """What the pathway planner needs about this resident, qualification levels included
@@ -172,6 +177,7 @@ class ResidentEvidence:
             statuses=self.statuses,
             qualifications=frozenset(q.concept_id for q in recognised),
             qualification_levels=frozenset(q.level for q in recognised if q.level is not None),
+            step_notes=self.english_notes,
         )
 
 
@@ -198,6 +204,7 @@ class Assessor:
         self._experience_credentials = [c for c in graph if c.extra.get("met_by_experience")]
         self.workplaces = workplaces or Workplaces.load_default(taxonomy)
         self.occupation_skills = occupation_skills or OccupationSkills.load_default(taxonomy)
+        self._countries = load_countries()
 
     @classmethod
     def load_default(cls, taxonomy: Taxonomy | None = None, normaliser: Normaliser | None = None) -> Assessor:
@@ -286,11 +293,7 @@ class Assessor:
                 professions.add(qual.profession)
             for satisfied in qual.satisfies:
                 held.setdefault(satisfied, Evidence(title, qual.concept_id, qual.confidence))
-        if resident.language_tests:
-            for requirement_id in self.graph.english:
-                verdict = self.graph.evaluate_english(requirement_id, resident.language_tests, today)
-                if verdict.met and verdict.evidence is not None:
-                    held.setdefault(requirement_id, Evidence(_describe_test(verdict.evidence), requirement_id, None))
+        english_notes = self._english(resident, qualifications, experience, held, today)
         if resident.right_to_work == "yes":
             held[RIGHT_TO_WORK] = Evidence("right to work: yes", RIGHT_TO_WORK, None)
         for credential in self._experience_credentials:
@@ -322,6 +325,7 @@ class Assessor:
             statuses=frozenset(statuses),
             skill_concepts=skill_concepts,
             implied_skills=implied,
+            english_notes=english_notes,
         )
 
     def _implied_skills(
@@ -353,6 +357,55 @@ class Assessor:
                 if skill not in written:
                     out.setdefault(skill, Evidence(f"from your {title}", skill, score))
         return out
+
+    def _english(
+        self,
+        resident: Resident,
+        qualifications: Sequence[tuple[str, RecognisedQualification | None]],
+        experience: Sequence[tuple[Evidence, float, str | None]],
+        held: dict[str, Evidence],
+        today: date,
+    ) -> dict[str, tuple[str, ...]]:
+        """Each regulator's English requirement judged on the resident's tests and other evidence
+        (matcher.english); met ones are held, unmet ones give plain notes for the pathway step."""
+        countries = self._countries
+        context = EnglishContext(
+            qualifications=tuple(
+                (qual.profession, held_qual.country or qual.country, held_qual.taught_in_english, held_qual.year)
+                for (_, qual), held_qual in zip(qualifications, resident.qualifications, strict=True)
+                if qual is not None and qual.profession
+            ),
+            this_year=today.year,
+            experience=tuple(
+                (
+                    self.taxonomy[ev.concept_id].attributes.get("profession") if ev.concept_id else None,
+                    self.taxonomy[ev.concept_id].attributes.get("family") if ev.concept_id else None,
+                    years,
+                    country,
+                )
+                for ev, years, country in experience
+            ),
+            stated=resident.english_evidence,
+            english_countries={
+                name: frozenset(c.code for c in countries if name in c.majority_english_speaking_for)
+                for name in countries.english_lists
+            },
+        )
+        notes: dict[str, tuple[str, ...]] = {}
+        for requirement_id in self.graph.english:
+            verdict = self.graph.evaluate_english(requirement_id, resident.language_tests, today, context)
+            if verdict.met:
+                said = _describe_test(verdict.evidence) if verdict.evidence is not None else str(verdict.route)
+                held.setdefault(requirement_id, Evidence(said, requirement_id, None))
+                continue
+            found = [n[0].upper() + n[1:] + "." for n in verdict.plain if resident.language_tests]
+            who = self.graph.english[requirement_id].rules.who
+            found += [
+                f"Another route may be open to you: {p}. Ask {who} (and your employer)." for p in verdict.possible
+            ]
+            if found:
+                notes[requirement_id] = tuple(dict.fromkeys(found))
+        return notes
 
     # -- assessment -------------------------------------------------------------------------
     def assess(
@@ -445,7 +498,9 @@ class Assessor:
             return RequirementResult(requirement, False, None, AFTER_OFFER)
         if requirement.assessed == "interview":
             return RequirementResult(requirement, False, None, AT_INTERVIEW)
-        return RequirementResult(requirement, False, None)
+        # An English level not yet met: which part fell short, in plain words.
+        notes = [n for c in requirement.credentials for n in evidence.english_notes.get(c, ())]
+        return RequirementResult(requirement, False, None, notes[0] if notes else None)
 
     def _english_with(self, stated: Mapping[str, float], vacancy: ParsedVacancy) -> str | None:
         """The regulator's English requirement whose IELTS levels are exactly those stated (the
@@ -472,18 +527,13 @@ class Assessor:
 
     def _general_english(self, requirement: Requirement, evidence: ResidentEvidence) -> RequirementResult:
         rules = self.general_english
-        for credential in (
-            "english-gmc",
-            "english-nmc",
-            "english-hcpc",
-            "english-hcpc-slt",
-            "english-ospap",
-            "functional-skills-english-l2",
-        ):
-            if credential in evidence.held:
+        stated = requirement.extra.get("ielts_overall")
+        # Any regulator's English level (or Functional Skills Level 2) meets an advert's general
+        # English; an advert stating its own IELTS levels is judged on them below.
+        for credential in (*self.graph.english, "functional-skills-english-l2"):
+            if credential in evidence.held and stated is None:
                 return RequirementResult(requirement, True, evidence.held[credential])
         order = {g: i for i, g in enumerate(OET_GRADES)}
-        stated = requirement.extra.get("ielts_overall")
         if stated is not None:
             # The advert names its own IELTS levels: those, not the entry-level rule, decide.
             levels = dict(requirement.extra.get("ielts") or {"overall": stated})

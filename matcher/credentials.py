@@ -18,13 +18,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .english import EnglishContext, EnglishRules, EnglishVerdict
 from .errors import TaxonomyError
-from .profile import IELTS_PARTS, OET_GRADES, LanguageTest
+from .profile import OET_GRADES, LanguageTest
 from .taxonomy import default_fixtures_dir
 
 #: A prerequisite expression: an id, {"all": [expr, ...]} or {"any": [expr, ...]}.
 Expr = str | Mapping[str, Any]
 
+
+#: How sure a figure or rule is: the regulator's or government's own page; another site only;
+#: computed from an official figure; or a curated estimate / rule not read at source.
+CONFIDENCE = ("official", "third_party", "derived", "unconfirmed")
 
 #: Conditions a ``suggested_first`` entry may state (its ``when``), all of which must hold.
 SUGGESTION_CONDITIONS = frozenset({"no_qualification_at_or_above_level"})
@@ -73,6 +78,10 @@ class Credential:
     source: str | None = None
     as_of: str | None = None
     unconfirmed: bool = False
+    #: How sure the route itself (prerequisites, entry) is: one of CONFIDENCE.
+    confidence: str | None = None
+    #: Provenance per figure: {"cost_gbp": {"source", "as_of", "confidence", "note", "effective"}, ...}.
+    facts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -83,9 +92,32 @@ class Credential:
     def cost_for(self, statuses: frozenset[str]) -> tuple[float | None, str | None]:
         """Cost after any documented concession for the resident (e.g. refugees), and why."""
         for concession in self.concessions:
-            if concession.get("who") in statuses and concession.get("cost_gbp") is not None:
+            if concession_applies(concession, statuses) and concession.get("cost_gbp") is not None:
                 return float(concession["cost_gbp"]), str(concession.get("note") or concession.get("who"))
         return self.cost_gbp, None
+
+    def status_notes(self, statuses: frozenset[str]) -> tuple[str, ...]:
+        """Help for the resident's status that has no fixed figure (the GMC's help with fees,
+        the NMC's guidance for forcibly displaced applicants)."""
+        return tuple(
+            str(c["note"])
+            for c in self.concessions
+            if concession_applies(c, statuses) and c.get("cost_gbp") is None and c.get("note")
+        )
+
+    def fact(self, name: str) -> Mapping[str, Any]:
+        """Provenance of one figure (``cost_gbp``, ``weeks``, ``max_attempts``); the record's own
+        source, date and confidence when the figure has none of its own."""
+        found = self.facts.get(name)
+        if found:
+            return found
+        return {"source": self.source, "as_of": self.as_of, "confidence": self.confidence or "unconfirmed"}
+
+
+def concession_applies(concession: Mapping[str, Any], statuses: frozenset[str]) -> bool:
+    who = concession.get("who")
+    groups = {who} if isinstance(who, str) else set(who or ())
+    return bool(groups & statuses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +128,26 @@ class EnglishRequirement:
     accepted: tuple[Mapping[str, Any], ...]
     source: str | None = None
     as_of: str | None = None
-    #: {"max_sittings": 2, "within_months": 6}: best parts of sittings that close together count.
+    #: {"max_sittings": 2, "within_months": 12, "minimum_scores": {test: {part: score}}}: the
+    #: best parts of two sittings that close together count, when no score is below the minimum.
     combining_sittings: Mapping[str, Any] | None = None
+    #: Routes other than a test (qualification taught in English, practice, employer reference).
+    other_evidence: tuple[Mapping[str, Any], ...] = ()
+    confidence: str | None = None
+    #: "the GMC": how plain sentences name who asks ("the 7.0 the GMC asks for").
+    who: str | None = None
 
-
-@dataclass(frozen=True, slots=True)
-class EnglishVerdict:
-    met: bool
-    evidence: LanguageTest | None
-    #: Why the best result falls short ("writing 6.5 < 7.0"; "taken 2023-01-04, expired").
-    shortfalls: tuple[str, ...] = ()
+    @property
+    def rules(self) -> EnglishRules:
+        return EnglishRules(
+            id=self.id,
+            regulator=self.regulator,
+            validity_months=self.validity_months,
+            accepted=self.accepted,
+            combining_sittings=self.combining_sittings,
+            other_evidence=self.other_evidence,
+            who=self.who or (f"the {self.regulator}" if self.regulator else "the employer"),
+        )
 
 
 def expression_ids(expr: Expr | None) -> set[str]:
@@ -169,14 +211,10 @@ def _suggestions(raw: list[Mapping[str, Any]] | None) -> tuple[SuggestedFirst, .
             note=entry.get("note"),
             source=entry.get("source"),
             as_of=entry.get("as_of"),
-            unconfirmed=bool(entry.get("unconfirmed", False)),
+            unconfirmed=bool(entry.get("unconfirmed", False)) or entry.get("confidence", "official") != "official",
         )
         for entry in raw or ()
     )
-
-
-def _months_between(start: date, end: date) -> float:
-    return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 31
 
 
 class CredentialGraph:
@@ -250,48 +288,17 @@ class CredentialGraph:
         return iter(self.credentials.values())
 
     # -- English ----------------------------------------------------------------------------
-    def evaluate_english(self, requirement_id: str, tests: Iterable[LanguageTest], today: date) -> EnglishVerdict:
-        """Whether any one accepted, in-date test result meets every threshold of ``requirement_id``."""
-        requirement = self.english[requirement_id]
-        best_shortfalls: tuple[str, ...] | None = None
-        best_test: LanguageTest | None = None
-        for test in [*tests, *_combined_sittings(list(tests), requirement.combining_sittings)]:
-            for accepted in requirement.accepted:
-                if _family(str(accepted.get("test", ""))) != test.family:
-                    continue
-                if test.is_general and "general" not in str(accepted["test"]).casefold():
-                    shortfalls = ["IELTS General Training is not accepted; IELTS Academic is"]
-                else:
-                    shortfalls = self._shortfalls(accepted, test)
-                if requirement.validity_months and test.taken is not None:
-                    age = _months_between(test.taken, today)
-                    if age > requirement.validity_months:
-                        shortfalls.append(
-                            f"taken {test.taken.isoformat()}, more than {requirement.validity_months} months ago"
-                        )
-                    elif age < 0:
-                        shortfalls.append(f"dated {test.taken.isoformat()}, in the future")
-                if not shortfalls:
-                    return EnglishVerdict(True, test)
-                if best_shortfalls is None or len(shortfalls) < len(best_shortfalls):
-                    best_shortfalls, best_test = tuple(shortfalls), test
-        return EnglishVerdict(False, best_test, best_shortfalls or ("no accepted English test result",))
-
-    def _shortfalls(self, accepted: Mapping[str, Any], test: LanguageTest) -> list[str]:
-        out: list[str] = []
-        for part in (*IELTS_PARTS, "overall"):
-            needed = accepted.get(part)
-            if needed is None:
-                continue
-            have = test.components.get(part)
-            if have is None:
-                out.append(f"{part} missing")
-            elif test.family == "oet":
-                if self.oet_rank.get(str(have), -1) < self.oet_rank.get(str(needed), 99):
-                    out.append(f"{part} {have} below {needed}")
-            elif float(have) < float(needed):
-                out.append(f"{part} {have:g} below {float(needed):g}")
-        return out
+    def evaluate_english(
+        self,
+        requirement_id: str,
+        tests: Iterable[LanguageTest],
+        today: date,
+        context: EnglishContext | None = None,
+    ) -> EnglishVerdict:
+        """Whether the resident meets ``requirement_id``: one accepted, in-date test result
+        meeting every threshold (or two sittings the regulator lets combine), or, given the
+        resident's ``context``, one of the regulator's other routes (matcher.english)."""
+        return self.english[requirement_id].rules.evaluate(tests, today, self.oet_rank, context)
 
     # -- loading ----------------------------------------------------------------------------
     @classmethod
@@ -330,6 +337,20 @@ class CredentialGraph:
                 problems.extend(f"{where} ({record['id']}): {p}" for p in suggestion_issues)
                 continue
             known = set(Credential.__dataclass_fields__) - {"extra"}
+            facts = record.get("facts") if isinstance(record.get("facts"), Mapping) else {}
+            confidence = record.get("confidence")
+            if confidence is not None and confidence not in CONFIDENCE:
+                problems.append(f"{where} ({record['id']}): confidence must be one of {', '.join(CONFIDENCE)}")
+            for name, fact in facts.items():
+                if not isinstance(fact, Mapping) or fact.get("confidence") not in CONFIDENCE:
+                    problems.append(
+                        f"{where} ({record['id']}): facts.{name} needs a confidence ({', '.join(CONFIDENCE)})"
+                    )
+            # "To be confirmed" whenever the route or one of its figures is not from an official page.
+            unconfirmed = bool(record.get("unconfirmed", False)) or any(
+                c not in (None, "official")
+                for c in [confidence, *(f.get("confidence") for f in facts.values() if isinstance(f, Mapping))]
+            )
             credentials.append(
                 Credential(
                     id=record["id"],
@@ -350,7 +371,9 @@ class CredentialGraph:
                     level=level,
                     source=record.get("source"),
                     as_of=record.get("as_of"),
-                    unconfirmed=bool(record.get("unconfirmed", False)),
+                    unconfirmed=unconfirmed,
+                    confidence=confidence,
+                    facts=facts,
                     extra={k: v for k, v in record.items() if k not in known},
                 )
             )
@@ -365,6 +388,9 @@ class CredentialGraph:
                 combining_sittings=record.get("combining_sittings")
                 if isinstance(record.get("combining_sittings"), Mapping)
                 else None,
+                other_evidence=tuple(r for r in record.get("other_evidence") or () if isinstance(r, Mapping)),
+                confidence=record.get("confidence"),
+                who=record.get("who"),
             )
             for record in document.get("english_requirements") or []
         ]
@@ -378,31 +404,3 @@ class CredentialGraph:
         if problems:
             raise TaxonomyError(f"invalid credential graph in {file}", problems)
         return graph
-
-
-def _combined_sittings(tests: list[LanguageTest], rule: Mapping[str, Any] | None) -> list[LanguageTest]:
-    """Two sittings of the same test within the window, as one result of their best parts."""
-    if not rule or int(rule.get("max_sittings", 1)) < 2:
-        return []
-    window = float(rule.get("within_months", 0))
-    out: list[LanguageTest] = []
-    for i, first in enumerate(tests):
-        for second in tests[i + 1 :]:
-            if first.test != second.test or first.taken is None or second.taken is None:
-                continue
-            if abs(_months_between(first.taken, second.taken)) > window or first.family != "ielts":
-                continue
-            parts = {
-                part: max(float(first.components[part]), float(second.components[part]))
-                for part in first.components
-                if part in second.components
-            }
-            older = min(first.taken, second.taken)  # validity runs from the earlier sitting
-            label = f"{first.test} (two sittings combined: {first.taken.isoformat()} and {second.taken.isoformat()})"
-            out.append(LanguageTest(label, parts, older))
-    return out
-
-
-def _family(name: str) -> str:
-    lowered = name.casefold()
-    return "oet" if "oet" in lowered else "ielts" if "ielts" in lowered else lowered

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
-from .credentials import Credential, CredentialGraph, Expr, SuggestedFirst, expression_ids
+from .credentials import Credential, CredentialGraph, Expr, SuggestedFirst, concession_applies, expression_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,13 @@ class Step:
     provider_type: str | None = None
     notes: tuple[str, ...] = ()
     unconfirmed: bool = False
+    #: The weakest confidence among the step's route, fee and time (official, third_party,
+    #: derived, unconfirmed); "checked" is the month its facts were last checked ("December 2026").
+    confidence: str = "unconfirmed"
+    checked: str | None = None
+    #: Each figure with its provenance: {"figure", "value", "source", "as_of", "checked",
+    #: "confidence", "to_be_confirmed", "note", "effective"}.
+    facts: tuple[Mapping[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,7 +53,59 @@ class Step:
             "provider_type": self.provider_type,
             "notes": list(self.notes),
             "unconfirmed": self.unconfirmed,
+            "confidence": self.confidence,
+            "checked": self.checked,
+            "facts": [dict(f) for f in self.facts],
         }
+
+
+#: Weakest first: a step is as sure as its least sure figure.
+_CONFIDENCE_ORDER = ("unconfirmed", "third_party", "derived", "official")
+
+
+def checked_month(as_of: str | None) -> str | None:
+    """ "2026-12-01" -> "December 2026" (None when not a date)."""
+    try:
+        return date.fromisoformat(str(as_of)).strftime("%B %Y") if as_of else None
+    except ValueError:
+        return None
+
+
+def step_facts(
+    credential: Credential, cost: float | None, concession: str | None, statuses: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], ...]:
+    """The step's fee and time (and attempt limit) with where each comes from and how sure it is;
+    a concession's fee is as sure as the concession's own source."""
+    out: list[dict[str, Any]] = []
+    values: dict[str, Any] = {"cost_gbp": cost, "weeks": credential.weeks}
+    if credential.extra.get("max_attempts") is not None:
+        values["max_attempts"] = credential.extra["max_attempts"]
+    applied = next(
+        (
+            c
+            for c in credential.concessions
+            if concession and concession_applies(c, statuses) and c.get("cost_gbp") is not None
+        ),
+        None,
+    )
+    for name, value in values.items():
+        fact = applied if name == "cost_gbp" and applied is not None else credential.fact(name)
+        confidence = str(fact.get("confidence") or "unconfirmed")
+        record = {
+            "figure": name,
+            "value": value,
+            "source": fact.get("source"),
+            "as_of": fact.get("as_of"),
+            "checked": checked_month(fact.get("as_of")),
+            "confidence": confidence,
+            "to_be_confirmed": confidence != "official",
+            "note": fact.get("note"),
+            "effective": fact.get("effective"),
+        }
+        if name == "cost_gbp" and concession:
+            record["note"] = f"{concession} (usual fee: {credential.cost_gbp})"
+        out.append(record)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +152,9 @@ class PlanContext:
     #: conditions of suggested-first steps; held credentials with a level (Functional Skills)
     #: count too. None when not known: then nothing is suggested.
     qualification_levels: frozenset[int] | None = None
+    #: Notes about this resident for a step (credential id -> notes), e.g. which English score
+    #: fell short: "your writing 6.5 is below the 7.0 the GMC asks for".
+    step_notes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class _Planner:
@@ -270,8 +333,14 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
         notes = [str(limit.get("note")) for limit in credential.time_limits if limit.get("note")]
         if concession:
             notes.append(f"concession: {concession}")
+        notes.extend(credential.status_notes(context.statuses))
+        notes.extend(context.step_notes.get(credential_id, ()))
         suggestions = advice.get(credential_id, [])
         notes.extend(dict.fromkeys(f"suggested first: {s.note}" for s in suggestions if s.note))
+        facts = step_facts(credential, cost, concession, context.statuses)
+        confidences = [credential.confidence or "unconfirmed", *(f["confidence"] for f in facts)]
+        confidences += ["unconfirmed" for s in suggestions if s.unconfirmed]
+        weakest = min(confidences, key=lambda c: _CONFIDENCE_ORDER.index(c) if c in _CONFIDENCE_ORDER else 0)
         steps_out.append(
             Step(
                 credential=credential_id,
@@ -284,6 +353,9 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
                 provider_type=credential.provider_type,
                 notes=tuple(notes),
                 unconfirmed=credential.unconfirmed or any(s.unconfirmed for s in suggestions),
+                confidence=weakest,
+                checked=checked_month(min((str(f["as_of"]) for f in facts if f["as_of"]), default=credential.as_of)),
+                facts=facts,
             )
         )
     unknown = tuple(step.credential for step in steps_out if step.cost_gbp is None)

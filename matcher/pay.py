@@ -1,7 +1,9 @@
 """Agenda for Change pay: what a band pays, from ``fixtures/pay_bands.json``.
 
-Pay is reference data with a source and an as-of date, like fees: reports quote it and never
-hard-code a figure. Bands the file leaves out (band 9 until sourced) have no salary.
+Pay is reference data with a source, an as-of date and a confidence, like fees: reports quote it
+and never hard-code a figure. The file holds one table per pay year; a year whose table is not yet
+published is derived from the year before by its award (``derived_from`` and ``uplift``) and is
+marked ``derived``. Pages and reports quote the file's ``current`` year and say which year it is.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class PayBand:
     source: str
     as_of: str
     unconfirmed: bool = False
+    confidence: str = "official"
 
     @property
     def min_gbp(self) -> int:
@@ -56,6 +59,17 @@ class PayBands:
     source: str
     as_of: str
     bands: Mapping[str, PayBand]
+    confidence: str = "official"
+    #: The year the figures are computed from, for a derived year ("2025/26").
+    derived_from: str | None = None
+    uplift: float | None = None
+
+    @property
+    def label(self) -> str:
+        """ "2026/27 pay (derived from 2025/26 + 3.3%, to be confirmed)": what a page says."""
+        if self.derived_from and self.uplift is not None:
+            return f"{self.year} pay (derived from {self.derived_from} + {self.uplift * 100:g}%, to be confirmed)"
+        return f"{self.year} pay" + ("" if self.confidence == "official" else " (to be confirmed)")
 
     @classmethod
     def load_default(cls) -> PayBands:
@@ -86,6 +100,9 @@ class PayBands:
             "source": self.source,
             "as_of": self.as_of,
             "unconfirmed_bands": sorted((b.band for b in self.bands.values() if b.unconfirmed), key=band_order),
+            "confidence": self.confidence,
+            "derived_from": self.derived_from,
+            "label": self.label,
         }
 
 
@@ -94,27 +111,71 @@ def band_order(band: str) -> tuple[int, str]:
     return (int(digits) if digits else 99, band)
 
 
-def load_pay_bands(path: str | Path | None = None) -> PayBands:
-    """The pay scale in ``path`` (default: the shipped ``fixtures/pay_bands.json``)."""
+def load_pay_bands(path: str | Path | None = None, *, year: str | None = None) -> PayBands:
+    """The pay scale in ``path`` (default: the shipped ``fixtures/pay_bands.json``) for ``year``
+    (default: the file's ``current`` year)."""
     if path is None:
-        return _default_pay_bands(str(default_fixtures_dir() / "pay_bands.json"))
-    return _read(Path(path))
+        return _default_pay_bands(str(default_fixtures_dir() / "pay_bands.json"), year)
+    return _read(Path(path), year)
 
 
-@lru_cache(maxsize=4)
-def _default_pay_bands(path: str) -> PayBands:
-    return _read(Path(path))
+def pay_years(path: str | Path | None = None) -> list[PayBands]:
+    """Every year the file holds, oldest first."""
+    file = Path(path) if path is not None else default_fixtures_dir() / "pay_bands.json"
+    data = _document(file)
+    years = [str(y.get("year")) for y in data.get("years") or [] if isinstance(y, dict)]
+    return [_read(file, y) for y in years] if years else [_read(file, None)]
 
 
-def _read(path: Path) -> PayBands:
+@lru_cache(maxsize=8)
+def _default_pay_bands(path: str, year: str | None) -> PayBands:
+    return _read(Path(path), year)
+
+
+def _document(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise TaxonomyError(f"cannot read pay bands {path}: {exc}") from exc
-    problems: list[str] = []
-    bands: dict[str, PayBand] = {}
     if not isinstance(data, dict):
         raise TaxonomyError(f"pay bands {path} must be a JSON object")
+    return data
+
+
+def _read(path: Path, year: str | None = None) -> PayBands:
+    """One year of the file; a file of the older shape (one year, ``bands`` at the top) still reads."""
+    data = _document(path)
+    years = {str(y.get("year")): y for y in data.get("years") or [] if isinstance(y, dict)}
+    if not years:
+        return _read_year(path, data, data)
+    wanted = year or str(data.get("current") or max(years))
+    if wanted not in years:
+        raise TaxonomyError(f"pay bands {path}: no year {wanted!r} (has {', '.join(sorted(years))})")
+    record = dict(years[wanted])
+    base = record.get("derived_from")
+    if base is not None:
+        if base not in years or "uplift" not in record:
+            raise TaxonomyError(
+                f"pay bands {path}: {wanted} is derived from {base!r}, which needs its table and an uplift"
+            )
+        uplift = float(record["uplift"])
+        record["bands"] = [
+            {
+                **band,
+                "points_gbp": [round(p * (1 + uplift)) for p in band.get("points_gbp") or []],
+                "confidence": "derived",
+                "source": record.get("source"),
+                "as_of": record.get("as_of"),
+            }
+            for band in years[base].get("bands") or []
+        ]
+    merged = {**data, **record, "year": wanted}
+    return _read_year(path, merged, record)
+
+
+def _read_year(path: Path, data: Mapping[str, Any], record_year: Mapping[str, Any]) -> PayBands:
+    problems: list[str] = []
+    bands: dict[str, PayBand] = {}
     for key in ("source", "as_of", "scale", "year"):
         if not isinstance(data.get(key), str):
             problems.append(f"{key}: required text")
@@ -130,12 +191,14 @@ def _read(path: Path) -> PayBands:
             continue
         if name in bands:
             problems.append(f"{where}.band: band {name} is listed twice")
+        confidence = str(record.get("confidence") or data.get("confidence") or "official")
         bands[name] = PayBand(
             band=name,
             points_gbp=tuple(points),
             source=str(record.get("source") or data.get("source")),
             as_of=str(record.get("as_of") or data.get("as_of")),
-            unconfirmed=bool(record.get("unconfirmed", False)),
+            unconfirmed=bool(record.get("unconfirmed", False)) or confidence != "official",
+            confidence=confidence,
         )
     if not bands:
         problems.append("bands: no pay bands")
@@ -148,4 +211,7 @@ def _read(path: Path) -> PayBands:
         source=str(data["source"]),
         as_of=str(data["as_of"]),
         bands=bands,
+        confidence=str(record_year.get("confidence") or data.get("confidence") or "official"),
+        derived_from=record_year.get("derived_from"),
+        uplift=float(record_year["uplift"]) if record_year.get("uplift") is not None else None,
     )

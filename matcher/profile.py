@@ -6,19 +6,47 @@ one :class:`InvalidInputError` naming every problem, so a caller can fix them al
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .countries import load_countries
 from .errors import InvalidInputError
 
 RIGHT_TO_WORK = ("yes", "no", "unknown")
 HOURS = ("full_time", "part_time", "any")
 IELTS_PARTS = ("listening", "reading", "writing", "speaking")
 OET_GRADES = ("E", "D", "C", "C+", "B", "A")  # worst to best
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+#: Immigration status (optional; sensitive). It decides the right to work when that is not
+#: stated, and which documented concessions apply (refugees sit PLAB 1 free, ...).
+IMMIGRATION_STATUSES = (
+    "refugee",  # refugee status or humanitarian protection
+    "asylum_seeker",  # claim pending
+    "settled",  # settled or pre-settled status (EU Settlement Scheme), indefinite leave
+    "visa_holder",  # a visa whose conditions decide what work is allowed
+    "british_irish",  # British or Irish citizen
+    "prefer_not_to_say",
+)
+#: What each status means for the right to work when the resident has not said (DOMAIN.md:
+#: refugees and settled or pre-settled people may work; asylum seekers generally may not while
+#: their claim is pending; a visa's conditions decide). None: it depends, so it stays unknown.
+STATUS_RIGHT_TO_WORK: dict[str, str | None] = {
+    "refugee": "yes",
+    "settled": "yes",
+    "british_irish": "yes",
+    "asylum_seeker": "no",
+    "visa_holder": None,
+    "prefer_not_to_say": None,
+}
+#: English evidence other than a test result that a resident can state (regulators' other routes).
+ENGLISH_EVIDENCE = (
+    # The professional qualification (nursing, medicine, ...) was taught and examined in English.
+    "qualification_taught_in_english",
+    # A UK health or care employer of 12 months or more would vouch for the resident's English
+    # (the NMC's supporting information from employers, SIFE; the GMC's structured reference).
+    "uk_employer_reference",
+)
 _MAX_ITEMS = 200
 _MAX_TEXT = 2_000
 
@@ -39,8 +67,16 @@ class LanguageTest:
 
     @property
     def family(self) -> str:
-        name = self.test.casefold()
-        return "oet" if "oet" in name else "ielts" if "ielts" in name else name
+        return language_test_family(self.test)
+
+
+def language_test_family(name: str) -> str:
+    """ "oet", "ielts" or "toefl" for a test's name ("IELTS Academic", "TOEFL iBT"), else the name."""
+    lowered = name.casefold()
+    for family in ("oet", "ielts", "toefl"):
+        if family in lowered:
+            return family
+    return lowered
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +95,8 @@ class HeldQualification:
     title: str
     country: str | None = None
     year: int | None = None
+    #: The resident says it was taught and examined in English (None: not said).
+    taught_in_english: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +108,13 @@ class Resident:
     language_tests: tuple[LanguageTest, ...] = ()
     credentials: frozenset[str] = frozenset()
     right_to_work: str = "unknown"
-    #: Optional: "refugee" unlocks documented concessions (PLAB 1 free, no HCPC scrutiny fee).
+    #: One of IMMIGRATION_STATUSES or None: "refugee" unlocks documented concessions (PLAB 1
+    #: free, no HCPC scrutiny fee); when right_to_work is not stated it decides it.
     immigration_status: str | None = None
     postcode: str | None = None
     hours: str = "any"
+    #: Other English evidence the resident states (ENGLISH_EVIDENCE).
+    english_evidence: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: object) -> Resident:
@@ -98,14 +139,22 @@ class Resident:
         )
         credentials = frozenset(_strings(data.get("credentials"), "credentials", problems))
         rtw = data.get("right_to_work", "unknown")
+        if rtw is None:
+            rtw = "unknown"
         if rtw not in RIGHT_TO_WORK:
             problems.append(f"right_to_work: must be one of {', '.join(RIGHT_TO_WORK)}, got {rtw!r}")
         hours = data.get("hours", "any")
         if hours not in HOURS:
             problems.append(f"hours: must be one of {', '.join(HOURS)}, got {hours!r}")
         status = data.get("immigration_status")
-        if status is not None and not isinstance(status, str):
-            problems.append("immigration_status: must be a string")
+        if status is not None and status not in IMMIGRATION_STATUSES:
+            problems.append(f"immigration_status: must be one of {', '.join(IMMIGRATION_STATUSES)}, got {status!r}")
+            status = None
+        rtw = right_to_work_for(str(rtw), status, problems)
+        evidence = _strings(data.get("english_evidence"), "english_evidence", problems)
+        for item in evidence:
+            if item not in ENGLISH_EVIDENCE:
+                problems.append(f"english_evidence: {item!r} is not one of {', '.join(ENGLISH_EVIDENCE)}")
         postcode = data.get("postcode")
         if postcode is not None and not isinstance(postcode, str):
             problems.append("postcode: must be a string")
@@ -122,6 +171,7 @@ class Resident:
             immigration_status=status if isinstance(status, str) else None,
             postcode=postcode if isinstance(postcode, str) else None,
             hours=str(hours),
+            english_evidence=frozenset(evidence),
         )
 
 
@@ -187,6 +237,24 @@ class Vacancy:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+def right_to_work_for(stated: str, status: str | None, problems: list[str] | None = None) -> str:
+    """The right to work once the immigration status is known.
+
+    A stated "yes" or "no" stands (an asylum seeker may hold permission to work in a listed
+    shortage occupation after 12 months: that is theirs to say, never assumed); "unknown" takes
+    what the status means, if it settles it. A status that rules out the stated answer (a British
+    citizen saying "no") is a problem, not a silent choice.
+    """
+    implied = STATUS_RIGHT_TO_WORK.get(status or "")
+    if stated == "unknown" or stated not in RIGHT_TO_WORK:
+        return implied or stated
+    if stated == "no" and implied == "yes" and problems is not None:
+        problems.append(
+            f"right_to_work: 'no' contradicts immigration_status {status!r}, which gives the right to work in the UK"
+        )
+    return stated
+
+
 def _opt_str(value: object) -> str | None:
     return None if value is None else str(value)
 
@@ -216,12 +284,16 @@ def _strings(value: object, name: str, problems: list[str]) -> list[str]:
 
 
 def _country(value: object, where: str, problems: list[str]) -> str | None:
+    """An ISO 3166-1 alpha-2 code from a code or an English name ("PK", "Pakistan", "Other")."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not _COUNTRY.match(value):
-        problems.append(f"{where}.country: a two-letter ISO code such as PK, got {value!r}")
-        return None
-    return "GB" if value.upper() == "UK" else value.upper()
+    found = load_countries().find(value) if isinstance(value, str) else None
+    if found is None:
+        problems.append(
+            f"{where}.country: {value!r} is not a country we know; give an ISO code such as PK or an English "
+            "name such as Pakistan (or Other)"
+        )
+    return found
 
 
 def _experience(item: object, where: str, problems: list[str]) -> Experience | None:
@@ -269,7 +341,11 @@ def _qualification(item: object, where: str, problems: list[str]) -> HeldQualifi
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1940 <= year <= 2100):
         problems.append(f"{where}.year: a year such as 2015, got {year!r}")
         year = None
-    return HeldQualification(title.strip(), _country(item.get("country"), where, problems), year)
+    taught = item.get("taught_in_english")
+    if taught is not None and not isinstance(taught, bool):
+        problems.append(f"{where}.taught_in_english: true or false, got {taught!r}")
+        taught = None
+    return HeldQualification(title.strip(), _country(item.get("country"), where, problems), year, taught)
 
 
 def _language_test(item: object, where: str, problems: list[str]) -> LanguageTest | None:
@@ -280,7 +356,8 @@ def _language_test(item: object, where: str, problems: list[str]) -> LanguageTes
     if not isinstance(name, str) or not name.strip():
         problems.append(f"{where}.test: required (e.g. 'IELTS Academic' or 'OET')")
         return None
-    is_oet = "oet" in name.casefold()
+    family = language_test_family(name)
+    is_oet = family == "oet"
     components: dict[str, float | str] = {}
     parts = IELTS_PARTS if is_oet else (*IELTS_PARTS, "overall")
     for part in parts:
@@ -295,6 +372,17 @@ def _language_test(item: object, where: str, problems: list[str]) -> LanguageTes
                 problems.append(f"{where}.{part}: an OET grade ({', '.join(OET_GRADES)}), got {value!r}")
             else:
                 components[part] = grade
+        elif family == "toefl":
+            top = 120 if part == "overall" else 30
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value <= top
+                or value != int(value)
+            ):
+                problems.append(f"{where}.{part}: a TOEFL iBT score, a whole number from 0 to {top}, got {value!r}")
+            else:
+                components[part] = float(value)
         elif (
             isinstance(value, bool)
             or not isinstance(value, int | float)
@@ -312,6 +400,24 @@ def _language_test(item: object, where: str, problems: list[str]) -> LanguageTes
         except ValueError:
             problems.append(f"{where}.date: a date as YYYY-MM-DD, got {raw!r}")
     return LanguageTest(name.strip(), components, taken)
+
+
+def normalise_profile(data: object) -> dict[str, Any]:
+    """A resident's JSON as it should be stored: validated (raises :class:`InvalidInputError`
+    naming every problem), countries as ISO codes ("Pakistan" -> "PK") and the right to work
+    the immigration status settles ("refugee" -> "yes" when not stated). Other fields as given."""
+    parsed = Resident.from_dict(data)
+    assert isinstance(data, Mapping)
+    out = dict(data)
+    for key, items in (("experience", parsed.experience), ("qualifications", parsed.qualifications)):
+        raw = data.get(key)
+        if isinstance(raw, list):
+            out[key] = [
+                {**item, "country": found.country} if isinstance(item, Mapping) and item.get("country") else item
+                for item, found in zip(raw, items, strict=False)
+            ]
+    out["right_to_work"] = parsed.right_to_work
+    return out
 
 
 def parse_pair(resident: object, vacancy: object) -> tuple[Resident, Vacancy]:

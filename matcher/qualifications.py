@@ -15,30 +15,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .countries import load_countries
 from .errors import InvalidInputError
 from .normaliser import Normaliser
 from .results import Match, NormaliseResult
 
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 #: "grade D", "grade 3", "(C)": a grade the text states, for awards with a minimum grade.
 _STATED_GRADE = re.compile(r"\bgrade\s*([A-G]\*?|[1-9])\b|\(([A-G]\*?|[1-9])\)", re.IGNORECASE)
 _LETTER_RANK = {"G": 1, "F": 2, "E": 3, "D": 4, "C": 5, "B": 6, "A": 7, "A*": 8}
 #: "Level 3", "level-2", "L3", "RQF 4": a level the text states.
 _STATED_LEVEL = re.compile(r"\b(?:level|lvl|rqf|nvq|l)\s*-?\s*([1-8])\b", re.IGNORECASE)
-#: Names people type for a country code that is not the ISO one.
-_COUNTRY_ALIASES = {"UK": "GB"}
 _ANYWHERE = "*"
 
 
 def normalise_country(country: str | None) -> str | None:
-    """ISO 3166-1 alpha-2 code in upper case (``"uk"`` -> ``"GB"``), or None; raises on junk."""
+    """ISO 3166-1 alpha-2 code in upper case from a code or an English name (``"uk"`` -> ``"GB"``,
+    ``"Pakistan"`` -> ``"PK"``), or None; a country not in fixtures/countries.json raises."""
     if country is None or not str(country).strip():
         return None
-    code = str(country).strip()
-    if not _COUNTRY.match(code):
-        raise InvalidInputError(f"country must be a two-letter ISO 3166 code such as PK or NG, got {country!r}")
-    code = code.upper()
-    return _COUNTRY_ALIASES.get(code, code)
+    found = load_countries().find(str(country))
+    if found is None:
+        raise InvalidInputError(
+            f"country: {str(country).strip()!r} is not a country we know; give an ISO 3166 code such as PK or NG, "
+            "or an English name such as Pakistan"
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,6 +94,7 @@ def residents() -> ResponseReturnValue:
                 "name": r.name,
                 "district": postcode_district(r.postcode),
                 "right_to_work": r.right_to_work,
+                "immigration_status": (r.profile or {}).get("immigration_status"),
                 "credentials": len(r.profile.get("credentials") or []),
             }
             for r in rows

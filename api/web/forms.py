@@ -18,11 +18,13 @@ from werkzeug.datastructures import MultiDict
 from matcher import InvalidInputError
 from matcher import Resident as ResidentProfile
 from matcher import Vacancy as VacancyProfile
+from matcher.countries import load_countries
+from matcher.profile import STATUS_RIGHT_TO_WORK, normalise_profile
 
 #: Rows shown on the resident form (JavaScript adds more, up to the engine's list limit).
 QUALIFICATION_ROWS, EXPERIENCE_ROWS, TEST_ROWS, CRITERIA_ROWS = 3, 3, 2, 5
 MAX_ROWS = 30
-ENGLISH_TESTS = ("IELTS Academic", "IELTS General Training", "OET")
+ENGLISH_TESTS = ("IELTS Academic", "IELTS General Training", "OET", "TOEFL iBT")
 IELTS_PARTS = ("listening", "reading", "writing", "speaking")
 #: Credentials a resident can simply tick (the rest come from qualifications and tests).
 TICKABLE = (
@@ -39,27 +41,31 @@ TICKABLE = (
     "hcpc-registration",
     "dbs-enhanced",
 )
-#: Countries offered first on the forms: the UK and the main source countries of overseas health
-#: qualifications in the area (DOMAIN.md); any other ISO code can be typed by a script-less form.
-COUNTRIES = {
-    "GB": "United Kingdom",
-    "AF": "Afghanistan",
-    "BD": "Bangladesh",
-    "ER": "Eritrea",
-    "GH": "Ghana",
-    "IN": "India",
-    "IR": "Iran",
-    "IQ": "Iraq",
-    "NG": "Nigeria",
-    "PK": "Pakistan",
-    "PH": "Philippines",
-    "PL": "Poland",
-    "RO": "Romania",
-    "SD": "Sudan",
-    "SY": "Syria",
-    "ZW": "Zimbabwe",
-}
+#: Every ISO 3166 country by name, "Other" last (fixtures/countries.json): where a resident
+#: qualified or worked can be anywhere.
+COUNTRIES = dict(load_countries().choices())
+#: Offered first: the UK and the main source countries of overseas health qualifications in the
+#: area (DOMAIN.md).
+COMMON_COUNTRIES = ("GB", "AF", "BD", "ER", "GH", "IN", "IR", "IQ", "NG", "PK", "PH", "PL", "RO", "SD", "SY", "ZW")
 RIGHT_TO_WORK = {"yes": "Yes", "no": "No", "unknown": "I'm not sure"}
+#: The profile's immigration statuses, in plain words (matcher.profile.IMMIGRATION_STATUSES).
+IMMIGRATION_STATUSES = {
+    "british_irish": "British or Irish citizen",
+    "settled": "Settled or pre-settled status (EU Settlement Scheme), or indefinite leave to remain",
+    "refugee": "Refugee status or humanitarian protection",
+    "asylum_seeker": "Asylum seeker (waiting for a decision)",
+    "visa_holder": "A visa (for example work, student or family)",
+    "prefer_not_to_say": "I prefer not to say",
+}
+#: English evidence other than a test (matcher.profile.ENGLISH_EVIDENCE), in plain words.
+ENGLISH_EVIDENCE = {
+    "qualification_taught_in_english": (
+        "My professional qualification (nursing, medicine, ...) was taught and examined in English"
+    ),
+    "uk_employer_reference": (
+        "I have worked 12 months or more for a UK health or care employer who would vouch for my English"
+    ),
+}
 HOURS = {"any": "Any hours", "full_time": "Full time", "part_time": "Part time"}
 _TEXT_LIMIT = 200
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$|^[A-Z]{1,2}[0-9][0-9A-Z]?$")
@@ -168,6 +174,16 @@ def resident_from_form(form: MultiDict[str, str]) -> FormResult:
                 if part != "overall":
                     result.add(f"t-{i}-{part}", f"{label}: enter your {part} result")
                 continue
+            if name == "TOEFL iBT":
+                top = 120 if part == "overall" else 30
+                what = "total" if part == "overall" else part
+                value = _number(raw, result, f"t-{i}-{part}", f"{label} {what}", low=0, high=top)
+                if value is not None:
+                    if value != int(value):
+                        result.add(f"t-{i}-{part}", f"{label} {what}: TOEFL scores are whole numbers")
+                    else:
+                        test[part] = int(value)
+                continue
             if name == "OET":
                 if part == "overall":
                     continue
@@ -200,10 +216,25 @@ def resident_from_form(form: MultiDict[str, str]) -> FormResult:
     record["skills"] = [s.strip() for s in re.split(r"[,\n;]", skills_text) if s.strip()][: MAX_ROWS * 3]
     record["credentials"] = [c for c in form.getlist("credentials") if c in TICKABLE]
 
-    rtw = _text(form, "right_to_work") or "unknown"
-    if rtw not in RIGHT_TO_WORK:
+    status = _text(form, "immigration_status")
+    if status:
+        if status not in IMMIGRATION_STATUSES:
+            result.add("immigration_status", "Immigration status: choose one of the answers")
+        else:
+            record["immigration_status"] = status
+    # Asked plainly, never assumed: a blank answer is a problem unless the status settles it.
+    rtw = _text(form, "right_to_work")
+    if not rtw:
+        if STATUS_RIGHT_TO_WORK.get(status) is None:
+            result.add(
+                "right_to_work",
+                "Right to work: choose Yes, No or I'm not sure (if you are not sure, we still show you every job)",
+            )
+        rtw = "unknown"
+    elif rtw not in RIGHT_TO_WORK:
         result.add("right_to_work", "Right to work: choose one of the answers")
     record["right_to_work"] = rtw
+    record["english_evidence"] = [e for e in form.getlist("english_evidence") if e in ENGLISH_EVIDENCE]
     hours = _text(form, "hours") or "any"
     if hours not in HOURS:
         result.add("hours", "Hours: choose one of the answers")
@@ -220,10 +251,11 @@ def resident_from_form(form: MultiDict[str, str]) -> FormResult:
 
     if not result.problems:
         try:
-            ResidentProfile.from_dict(record)
-        except InvalidInputError as exc:  # the engine's own checks, should the form's miss one
+            # The engine's own checks, should the form's miss one; the right to work the status settles.
+            record = normalise_profile(record)
+        except InvalidInputError as exc:
             for problem in exc.problems:
-                result.add("q-0-title", problem)
+                result.add("right_to_work" if problem.startswith("right_to_work") else "q-0-title", problem)
     result.record = record
     return result
 

@@ -53,14 +53,24 @@ def duration(weeks: float | None) -> str:
 
 
 def band_pay(band: str | None) -> str | None:
-    """ "Band 5: £29,970 to £36,483 a year" from the pay fixture, or None (doctors, unknown)."""
+    """ "£32,074 to £39,043 a year (2026/27 pay, to be confirmed)" from the pay fixture, with the
+    pay year and whether the figures are confirmed; None off the scale (doctors) or unknown."""
     if not band:
         return None
-    found = pay_bands().get(band)
+    scale = pay_bands()
+    found = scale.get(band)
     if found is None:
         return None
     low, high = found
-    return f"£{low:,.0f} a year" if low == high else f"£{low:,.0f} to £{high:,.0f} a year"
+    figure = f"£{low:,.0f} a year" if low == high else f"£{low:,.0f} to £{high:,.0f} a year"
+    sure = scale.band(band)
+    tbc = ", to be confirmed" if sure is not None and sure.confidence != "official" else ""
+    return f"{figure} ({scale.year} pay{tbc})"
+
+
+def pay_year() -> str:
+    """What the pages' pay figures are: "2026/27 pay (derived from 2025/26 + 3.3%, to be confirmed)"."""
+    return pay_bands().label
 
 
 def pay_range(low: float | None, high: float | None) -> str:
@@ -79,6 +89,17 @@ class Step:
     notes: tuple[str, ...]
     unconfirmed: bool
     source: str | None
+    #: "December 2026": when the step's facts were last checked.
+    checked: str | None = None
+    #: Whether the time and the fee are from an official page ("to be confirmed" when not).
+    weeks_tbc: bool = False
+    cost_tbc: bool = False
+    #: Why a figure is to be confirmed, as the fixture says ("GBP 268: third-party PLAB guides ...").
+    cost_basis: str | None = None
+
+
+def _figure(step: dict[str, Any], name: str) -> dict[str, Any]:
+    return next((f for f in step.get("facts") or [] if f.get("figure") == name), {})
 
 
 def steps(pathway: dict[str, Any] | None) -> list[Step]:
@@ -100,6 +121,10 @@ def steps(pathway: dict[str, Any] | None) -> list[Step]:
                 notes=tuple(step.get("notes") or ()),
                 unconfirmed=bool(step.get("unconfirmed")),
                 source=step.get("source"),
+                checked=step.get("checked"),
+                weeks_tbc=bool(_figure(step, "weeks").get("to_be_confirmed", step.get("unconfirmed"))),
+                cost_tbc=bool(_figure(step, "cost_gbp").get("to_be_confirmed", step.get("unconfirmed"))),
+                cost_basis=_figure(step, "cost_gbp").get("note"),
             )
         )
     return found
@@ -221,10 +246,19 @@ def gaps(assessment: dict[str, Any]) -> list[str]:
     return [str(g["reason"]) for g in assessment.get("gaps") or []]
 
 
+def status_label(status: str | None) -> str:
+    """An immigration status in plain words ("Refugee status or humanitarian protection")."""
+    from .forms import IMMIGRATION_STATUSES
+
+    return IMMIGRATION_STATUSES.get(status or "", "Not given")
+
+
 def install(app: Any) -> None:
+    app.add_template_filter(status_label)
     app.add_template_filter(gbp)
     app.add_template_filter(duration)
     app.add_template_filter(band_pay)
+    app.add_template_global(pay_year)
     app.add_template_global(steps)
     app.add_template_global(pay_range)
     app.add_template_global(requirement_rows)

@@ -27,10 +27,13 @@ from ..store import audit, transaction
 from . import present
 from .access import check_csrf, me, page_for, public_page, sign_in, sign_out
 from .forms import (
+    COMMON_COUNTRIES,
     COUNTRIES,
+    ENGLISH_EVIDENCE,
     ENGLISH_TESTS,
     EXPERIENCE_ROWS,
     HOURS,
+    IMMIGRATION_STATUSES,
     QUALIFICATION_ROWS,
     RIGHT_TO_WORK,
     TEST_ROWS,
@@ -65,6 +68,9 @@ def _form_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) ->
         },
         "tests": ENGLISH_TESTS,
         "countries": COUNTRIES,
+        "common_countries": [(code, COUNTRIES[code]) for code in COMMON_COUNTRIES],
+        "immigration_statuses": IMMIGRATION_STATUSES,
+        "english_evidence": ENGLISH_EVIDENCE,
         "tickable": [(c, graph[c].label) for c in TICKABLE if c in graph],
         "right_to_work": RIGHT_TO_WORK,
         "hours": HOURS,
@@ -101,12 +107,14 @@ def routes_view(
         "more_reachable": more["reachable"],
         "when_allowed": routes["when_allowed"],
         "more_when_allowed": more["when_allowed"],
-        "right_to_work": profile.right_to_work,
         "volunteering": present.volunteering() if profile.right_to_work == "no" else [],
         "bridges": present.bridge_roles(i["assessment"] for i in reachable),
         "within": within,
         "within_label": HORIZONS.get(within, f"{within} weeks"),
         "today": date.today(),
+        # What the resident said of their status: the pages explain what it means for work and fees.
+        "immigration_status": profile.immigration_status,
+        "right_to_work": profile.right_to_work,
     }
 
 

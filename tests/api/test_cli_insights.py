@@ -42,10 +42,11 @@ def test_training_table(shipped: CliRunner) -> None:
     assert "27 residents, 23 open vacancies on 2026-11-25" in lines[1]
     first = next(line for line in lines if line.startswith("1 "))
     assert "GMC full registration" in first
-    # residents, vacancies (the clinical fellow and specialty doctor posts), bands, salary, weeks, cost
-    assert first.split()[-6:] == ["5", "2", "-", "-", "60", "1,937"]
+    # residents, vacancies (the clinical fellow and specialty doctor posts), bands, salary, weeks,
+    # typical cost (fees as of Dec 2026; refugees sit PLAB 1 free)
+    assert first.split()[-6:] == ["5", "2", "-", "-", "60", "1,769"]
     nurse = next(line for line in lines if "NMC registration as a nurse" in line)
-    assert "29,970-36,483" in nurse  # band 5, from fixtures/pay_bands.json
+    assert "32,074-39,043" in nurse  # band 5 in 2026/27, from fixtures/pay_bands.json
 
 
 def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
@@ -54,13 +55,13 @@ def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
     body = json.loads(result.stdout)
     assert (body["residents"], body["open_vacancies"]) == (27, 23)
     assert [c["credential"] for c in body["credentials"]] == ["gmc-registration", "nmc-registration-nurse"]
-    assert body["credentials"][1]["salary_max_gbp"] == 36_483
+    assert body["credentials"][1]["salary_max_gbp"] == 39_043
     titles = {v["title"] for v in body["credentials"][0]["vacancies"]}
     assert titles == {
         "Clinical Fellow (Resident Doctor) - Acute Medicine",
         "Specialty Doctor - General Internal Medicine",
     }
-    assert body["pay"]["year"] == "2024/25"
+    assert body["pay"]["year"] == "2026/27"
 
 
 def test_training_csv(shipped: CliRunner) -> None:
@@ -71,7 +72,7 @@ def test_training_csv(shipped: CliRunner) -> None:
     assert rows[0]["residents_unlocked"] == "5"
     assert rows[0]["salary_min_gbp"] == ""
     nurse = next(r for r in rows if r["credential"] == "nmc-registration-nurse")
-    assert (nurse["bands"], nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == ("5", "29970", "36483")
+    assert (nurse["bands"], nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == ("5", "32074", "39043")
 
 
 def test_supply_demand_table(shipped: CliRunner) -> None:

@@ -14,12 +14,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from matcher.pay import load_pay_bands
+
 from .support import REPO_ROOT, TRUST, IssuedToken, assert_error, unique, vacancy_body
 
 RESIDENTS = json.loads((REPO_ROOT / "fixtures" / "residents.json").read_text(encoding="utf-8"))["residents"]
 VACANCIES = json.loads((REPO_ROOT / "fixtures" / "vacancies.json").read_text(encoding="utf-8"))["vacancies"]
 PAY_FILE = REPO_ROOT / "fixtures" / "pay_bands.json"
-PAY = {b["band"]: b["points_gbp"] for b in json.loads(PAY_FILE.read_text(encoding="utf-8"))["bands"]}
+PAY = {band: list(found.points_gbp) for band, found in load_pay_bands(PAY_FILE).bands.items()}
 TRAINING, SUPPLY_DEMAND = "/api/v1/insights/training", "/api/v1/insights/supply-demand"
 
 
@@ -46,7 +48,7 @@ def test_training_insights_carry_salaries_and_stay_compatible(
     assert response.status_code == 200
     body = response.get_json()
     assert (body["residents"], body["open_vacancies"]) == (len(RESIDENTS), len(VACANCIES))
-    assert body["pay"]["year"] == "2024/25"
+    assert body["pay"]["year"] == "2026/27"
     assert body["credentials"]
     for item in body["credentials"]:
         assert {"credential", "label", "residents_unlocked", "vacancies_unlocked", "bands"} <= set(item)
@@ -81,7 +83,7 @@ def test_supply_and_demand(db_client: FlaskClient, adviser_headers: dict[str, st
     occupations = {o["occupation_id"]: o for o in body["occupations"]}
     nurse = occupations["occ-staff-nurse"]
     assert (nurse["demand"], nurse["supply"], nurse["eligible_now"]) == (1, 6, 0)
-    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (29_970, 36_483)
+    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (32_074, 39_043)
     districts = {d["district"]: d["residents"] for d in body["areas"]["districts"]}
     assert districts == dict(Counter(r["postcode"].split()[0] for r in RESIDENTS))
     towns = {t["town"]: t["vacancies"] for t in body["areas"]["towns"]}

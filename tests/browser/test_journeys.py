@@ -68,7 +68,13 @@ def test_resident_checks_saves_and_deletes(phone: tuple[Page, Problems, Shoot], 
     test.get_by_label("Overall").fill("7.0")
     test.get_by_label("Date taken").fill((date.today() - timedelta(days=60)).isoformat())
     page.get_by_label("Your skills").fill("taking bloods, clerking patients, Urdu")
-    page.get_by_label("Do you have the right to work in the UK?").select_option(label="Yes")
+    # Asked plainly (no answer is chosen for them); the status decides which help applies.
+    right_to_work = page.get_by_role("group", name="Do you have the right to work in the UK?")
+    expect(right_to_work.get_by_label("Yes", exact=True)).not_to_be_checked()
+    right_to_work.get_by_label("Yes", exact=True).check()
+    page.get_by_label("Your immigration status (optional)").select_option(
+        label="Refugee status or humanitarian protection"
+    )
     shoot("form-filled")
 
     before = count_rows(site.app)
@@ -84,8 +90,13 @@ def test_resident_checks_saves_and_deletes(phone: tuple[Page, Problems, Shoot], 
     # A doctor's route: PLAB among the numbered steps, with the weeks and the fees in pounds.
     doctor = page.locator("article.route").filter(has=page.locator("ol.timeline li", has_text="PLAB")).first
     expect(doctor).to_be_visible()
-    expect(doctor.locator("ol.timeline li", has_text="PLAB").first.locator(".meta")).to_contain_text("£")
+    expect(doctor.locator("ol.timeline li", has_text="PLAB 2").first.locator(".meta")).to_contain_text("£")
     expect(doctor.locator("p.total")).to_contain_text(re.compile(r"In all: about .*weeks.*costing £[\d,]+"))
+    # A refugee doctor sits PLAB 1 free (first two attempts): the concession reaches the resident.
+    expect(doctor.locator("ol.timeline li", has_text="PLAB 1").first).to_contain_text("free")
+    expect(page.locator(".notice", has_text="refugee status").first).to_be_visible()
+    # Every step says when its figures were checked and which are to be confirmed.
+    expect(steps.first.locator(".meta")).to_contain_text("checked")
     expect(page.get_by_role("heading", name="Jobs you could do while you train")).to_be_visible()
     expect(page.locator("ul.bridges li").first).to_be_visible()
     shoot("results")
@@ -143,6 +154,7 @@ def test_resident_form_problem_is_summarised_and_focused(phone: tuple[Page, Prob
     page.goto("/check")
     page.get_by_label("Job 1", exact=True).fill("Care assistant")
     _row(page, "x", 0).get_by_label("Years").fill("lots")
+    page.get_by_role("group", name="Do you have the right to work in the UK?").get_by_label("I'm not sure").check()
     before = count_rows(site.app)
     page.get_by_role("button", name="Show my routes").click()
 

@@ -59,6 +59,10 @@ def ielts(overall: float, *, writing: float | None = None, each: float | None = 
     )
 
 
+def toefl(total: int, *, taken: date = date(2026, 3, 1)) -> LanguageTest:
+    return LanguageTest("TOEFL iBT", {"overall": float(total), **{p: 25.0 for p in PARTS}}, taken)
+
+
 def oet(*, writing: str = "B", others: str = "B", taken: date | None = date(2026, 5, 20)) -> LanguageTest:
     return LanguageTest("OET", {"listening": others, "reading": others, "writing": writing, "speaking": others}, taken)
 
@@ -90,7 +94,16 @@ def test_prerequisites_follow_the_regulators_routes(credential_graph: Credential
     assert "english-gmc" in requires("plab-1")
     assert "plab-1" in requires("plab-2")
     assert {"english-gmc", "plab-2"} <= requires("gmc-registration")
-    assert "english-nmc" in requires("nmc-cbt")
+    # NMC order (DOMAIN.md, audit of 2026-12-01): the eligibility and qualification application
+    # first, then the CBT the NMC invites; English evidence goes with the registration
+    # application, before the OSCE.
+    assert requires("nmc-application") == set()
+    assert requires("nmc-cbt") == {"nmc-application"}
+    assert {"nmc-cbt", "english-nmc"} <= requires("nmc-osce")
+    assert "english-nmc" not in requires("nmc-cbt") | requires("nmc-application")
+    # Nursing associate apprentices aged 19+ need not achieve level 2 English and maths since
+    # Feb 2025: no longer a national prerequisite (an advert that asks says so itself).
+    assert requires("nursing-associate-fdsc") == set()
     assert "english-hcpc-slt" in requires("hcpc-registration-slt")
     assert {"english-hcpc", "ibms-certificate"} <= requires("hcpc-registration-biomedical-scientist")
     assert "ore-1" in requires("ore-2")
@@ -137,8 +150,16 @@ def test_ielts_7_with_writing_6_5_meets_nmc(credential_graph: CredentialGraph) -
         ("english-hcpc", ielts(7.0, writing=6.0, each=7.0), False),
         ("english-hcpc-slt", ielts(8.0, each=7.5), True),
         ("english-hcpc-slt", ielts(7.5, each=7.5), False),
-        # OSPAP entry is recorded as IELTS only: an OET result, however good, is not accepted.
-        ("english-ospap", oet(others="A", writing="A"), False),
+        # GPhC: IELTS Academic 7.0 overall AND 7.0 in every part, or OET (Pharmacy) B in all four.
+        ("english-ospap", ielts(7.0, each=7.0), True),
+        ("english-ospap", ielts(7.0, writing=6.5, each=7.0), False),
+        ("english-ospap", ielts(7.5, each=6.5), False),
+        ("english-ospap", oet(), True),
+        ("english-ospap", oet(writing="C+"), False),
+        # HCPC: TOEFL iBT 100 (SLT 118).
+        ("english-hcpc", toefl(100), True),
+        ("english-hcpc", toefl(99), False),
+        ("english-hcpc-slt", toefl(110), False),
     ],
 )
 def test_english_thresholds(
@@ -204,12 +225,20 @@ def test_parts_from_different_sittings_are_not_combined_for_the_gmc(credential_g
     assert not credential_graph.evaluate_english("english-gmc", [first, second], TODAY).met
 
 
-@pytest.mark.parametrize(("second_taken", "met"), [(date(2026, 6, 13), True), (date(2026, 9, 20), False)])
-def test_nmc_combines_two_sittings_within_6_months(
-    credential_graph: CredentialGraph, second_taken: date, met: bool
+@pytest.mark.parametrize(
+    ("first_taken", "second_taken", "met"),
+    [
+        (date(2026, 2, 7), date(2026, 6, 13), True),  # 4 months apart
+        (date(2025, 12, 5), date(2026, 10, 5), True),  # 10 months: within the NMC's 12 (since Feb 2023)
+        (date(2025, 8, 1), date(2026, 10, 1), False),  # 14 months: too far apart
+    ],
+)
+def test_nmc_combines_two_sittings_within_12_months(
+    credential_graph: CredentialGraph, first_taken: date, second_taken: date, met: bool
 ) -> None:
-    # Reading short in the first sitting, writing short in the second: together every part is met.
-    first = ielts(7.0, each=7.0, taken=date(2026, 2, 7))
+    # Reading short in the first sitting, writing short in the second: together every part is met,
+    # and no score is below the NMC's minimum for combining (6.5; writing 6.0).
+    first = ielts(7.0, each=7.0, taken=first_taken)
     first = LanguageTest(first.test, {**first.components, "reading": 6.5}, first.taken)
     second = ielts(7.0, writing=6.0, each=7.5, taken=second_taken)
     assert not credential_graph.evaluate_english("english-nmc", [first], TODAY).met

@@ -35,7 +35,8 @@ from tests.conftest import FIXTURES_TODAY
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PAY = json.loads((FIXTURES / "pay_bands.json").read_text(encoding="utf-8"))
-POINTS = {b["band"]: b["points_gbp"] for b in PAY["bands"]}
+#: The current year's points (2026/27, derived from 2025/26 by the award): what reports quote.
+POINTS = {band: list(found.points_gbp) for band, found in load_pay_bands().bands.items()}
 RESIDENTS = json.loads((FIXTURES / "residents.json").read_text(encoding="utf-8"))["residents"]
 EXPECTED = json.loads((FIXTURES / "expected_outcomes.json").read_text(encoding="utf-8"))
 #: The keys every training insight had before salaries were added (clients rely on them).
@@ -114,7 +115,10 @@ def test_ranking_is_by_residents_then_vacancies(shipped_index: ResidentIndex, sh
 def test_salary_ranges_come_from_the_pay_fixture(training: dict[str, dict[str, Any]]) -> None:
     nurse = training["nmc-registration-nurse"]
     assert nurse["bands"] == ["5"]
-    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (29_970, 36_483)  # DOMAIN.md, band 5
+    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (
+        32_074,
+        39_043,
+    )  # band 5, 2026/27: 2025/26 (DOMAIN.md) + 3.3%
     for item in training.values():
         expected = _salary(item["bands"])
         assert (item["salary_min_gbp"], item["salary_max_gbp"]) == (expected or (None, None)), item
@@ -134,7 +138,14 @@ def test_a_different_pay_scale_changes_the_salaries(
 ) -> None:
     path = tmp_path / "pay.json"
     path.write_text(
-        json.dumps({**PAY, "bands": [{"band": "Band 5", "points_gbp": [30_000, 40_000]}]}), encoding="utf-8"
+        json.dumps(
+            {
+                **{k: v for k, v in PAY.items() if k not in ("years", "current")},
+                "year": "2030/31",
+                "bands": [{"band": "Band 5", "points_gbp": [30_000, 40_000]}],
+            }
+        ),
+        encoding="utf-8",
     )
     found = {
         i["credential"]: i
@@ -150,18 +161,36 @@ def test_a_different_pay_scale_changes_the_salaries(
 # -- pay bands ------------------------------------------------------------------------------------
 
 
-def test_shipped_pay_bands_match_domain_md() -> None:
-    pay = load_pay_bands()
-    assert pay.year == "2024/25"
-    assert pay.source
+def test_shipped_2025_26_pay_bands_match_domain_md() -> None:
+    pay = load_pay_bands(year="2025/26")
+    assert pay.year == "2025/26"
+    assert pay.source.startswith("https://")
     assert pay.as_of
-    expected = {"2": (23_615, 23_615), "3": (24_071, 25_674), "4": (26_530, 29_114), "5": (29_970, 36_483)}
-    expected["6"] = (37_338, 44_962)
+    assert pay.confidence == "official"
+    # DOMAIN.md (audit of 2026-12-01): the 2025/26 award of 3.6%, every band 2-9.
+    expected = {"2": (24_465, 24_465), "3": (24_937, 26_598), "4": (27_485, 30_162), "5": (31_049, 37_796)}
+    expected |= {"6": (38_682, 46_580), "7": (47_810, 54_710), "8a": (55_690, 62_682), "8b": (64_455, 74_896)}
+    expected |= {"8c": (76_965, 88_682), "8d": (91_342, 105_337), "9": (109_179, 125_637)}
     for band, low_high in expected.items():
-        assert pay.get(band) == low_high
-        assert not pay.bands[band].unconfirmed
-    assert pay.get("9") is None  # not sourced: left out, not guessed
-    assert {"7", "8a"} <= set(pay.provenance()["unconfirmed_bands"])
+        assert pay.get(band) == low_high, band
+    assert pay.bands["5"].points_gbp == (31_049, 33_487, 37_796)
+    assert pay.get("1") is None  # closed to new entrants: no salary
+    # Band 8 intermediate points come from a third-party copy of the table and say so.
+    assert set(pay.provenance()["unconfirmed_bands"]) == {"8a", "8b", "8c", "8d"}
+
+
+def test_the_current_year_is_2026_27_derived_from_2025_26_by_the_3_3_percent_award() -> None:
+    pay = load_pay_bands()
+    base = load_pay_bands(year="2025/26")
+    assert pay.year == "2026/27"
+    assert pay.confidence == "derived"
+    assert pay.derived_from == "2025/26"
+    assert "derived" in pay.label
+    assert "to be confirmed" in pay.label
+    for band, found in base.bands.items():
+        assert pay.bands[band].points_gbp == tuple(round(p * 1.033) for p in found.points_gbp)
+        assert pay.bands[band].confidence == "derived"
+    assert pay.get("5") == (32_074, 39_043)
     assert PayBands.load_default() == pay
 
 
@@ -205,14 +234,14 @@ def test_totals(report: dict[str, Any]) -> None:
     assert report["residents"] == len(RESIDENTS) == 27
     assert report["open_vacancies"] == 23
     assert report["unclassified_vacancies"] == 0
-    assert report["pay"]["year"] == "2024/25"
+    assert report["pay"]["year"] == "2026/27"
 
 
 def test_staff_nurses_are_plentiful_but_none_is_eligible_yet(report: dict[str, Any]) -> None:
     nurse = _occupation(report, "occ-staff-nurse")
     # Six residents hold a nursing qualification (BSc Nursing, GNM, BSN, RN); none is NMC registered.
     assert (nurse["demand"], nurse["supply"], nurse["eligible_now"]) == (1, 6, 0)
-    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (29_970, 36_483)
+    assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (32_074, 39_043)
     assert nurse["bands"] == ["5"]
 
 
@@ -395,7 +424,8 @@ def test_training_value_keeps_the_insight(training: dict[str, dict[str, Any]]) -
         if item["typical_cost_gbp"]:
             assert valued["residents_per_1000_gbp"] == pytest.approx(1_000 / item["typical_cost_gbp"])
     nmc_cbt = next(v for v in training_value(items) if v["credential"] == "nmc-cbt")
-    assert nmc_cbt["fees_for_all_gbp"] == pytest.approx(2 * 83.0)  # two nurses; the CBT fee is GBP 83
+    # Two nurses; the CBT (GBP 83) is booked after the NMC's eligibility application (GBP 140).
+    assert nmc_cbt["fees_for_all_gbp"] == pytest.approx(2 * (140.0 + 83.0))
 
 
 def _balance(label: str, demand: int, eligible_now: int) -> OccupationBalance:

@@ -153,20 +153,25 @@ def test_normalise_country(given: str | None, expected: str | None) -> None:
     assert normalise_country(given) == expected
 
 
-@pytest.mark.parametrize("given", ["Pakistan", "P1", "PAK", "P", "12", "G-B"])
+@pytest.mark.parametrize("given", ["Narnia", "P1", "XX", "P", "12", "G-B"])
 def test_bad_country_is_refused(given: str) -> None:
-    with pytest.raises(InvalidInputError, match="two-letter ISO 3166 code"):
+    with pytest.raises(InvalidInputError, match="is not a country we know"):
         normalise_country(given)
+
+
+@pytest.mark.parametrize(("given", "code"), [("Pakistan", "PK"), ("PAK", "PK"), ("Syria", "SY"), ("Other", "ZZ")])
+def test_a_country_may_be_named_in_english(given: str, code: str) -> None:
+    assert normalise_country(given) == code
 
 
 def test_recognise_reports_bad_countries_and_bad_texts_together(recogniser: QualificationRecogniser) -> None:
     with pytest.raises(InvalidInputError) as caught:
-        recogniser.recognise_many(["MBBS", "", "BDS"], ["Pakistan", "PK", "P1"])
+        recogniser.recognise_many(["MBBS", "", "BDS"], ["Narnia", "PK", "P1"])
     assert caught.value.message == "cannot recognise qualifications"
     problems = caught.value.problems
     assert len(problems) == 3
-    assert problems[0].startswith("text 1: country must be a two-letter ISO 3166 code")
-    assert problems[1].startswith("text 3: country must be a two-letter ISO 3166 code")
+    assert problems[0].startswith("text 1: country: 'Narnia' is not a country we know")
+    assert problems[1].startswith("text 3: country: 'P1' is not a country we know")
     assert problems[2] == "text 2: empty text"
 
 

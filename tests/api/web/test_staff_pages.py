@@ -77,7 +77,8 @@ def test_the_plan_is_printable_and_audited(
     words = text(page)
     assert f"Routes into NHS jobs for {people[1]['name']}" in words
     assert "Healthcare Assistant" in words
-    assert "£23,615 a year" in words
+    assert "£25,272 a year (2026/27 pay, to be confirmed)" in words  # band 2: 2025/26 + 3.3%, derived
+    assert "Immigration status" in words
     assert "data-print" in page.get_data(as_text=True)
     assert _audited(db_app, people[1]["id"], "read") == before + 1
 
@@ -173,7 +174,7 @@ def test_posting_a_vacancy_stores_it_parsed_and_shows_how_it_was_read(db_app: Fl
     assert "Your vacancy is posted" in words
     assert "Functional Skills English Level 2" in words
     assert "Care Certificate" in words
-    assert "£24,071 to £25,674 a year" in words
+    assert "£25,760 to £27,476 a year (2026/27 pay, to be confirmed)" in words
     vacancy_id = response.headers["Location"].split("/")[-1].split("?")[0]
     with Session(db_app.extensions["useit_db"]) as session:
         row = session.get(Vacancy, vacancy_id)
@@ -230,7 +231,7 @@ def test_insights_page_shows_supply_and_demand_by_occupation_and_area(
     page = adviser.get("/insights")
     words = text(page)
     assert "Supply and demand by occupation" in words
-    row = re.search(r"Healthcare assistant (\d+) (\d+) (\d+) (\d+)\+? £23,615", words)
+    row = re.search(r"Healthcare assistant (\d+) (\d+) (\d+) (\d+)\+? £25,272", words)
     assert row, words
     demand, _supply, _related, eligible = (int(g) for g in row.groups())
     assert demand >= 1
