@@ -486,6 +486,9 @@ class Assessor:
         for credential in requirement.credentials:
             if credential in evidence.held:
                 return RequirementResult(requirement, True, evidence.held[credential])
+            shown = self._field_shown(credential, evidence)
+            if shown is not None:
+                return RequirementResult(requirement, True, shown)
         if requirement.credential == RIGHT_TO_WORK:
             rtw = evidence.resident.right_to_work
             note = RIGHT_TO_WORK_UNKNOWN if rtw == "unknown" else RIGHT_TO_WORK_NO if rtw == "no" else None
@@ -501,6 +504,20 @@ class Assessor:
         # An English level not yet met: which part fell short, in plain words.
         notes = [n for c in requirement.credentials for n in evidence.english_notes.get(c, ())]
         return RequirementResult(requirement, False, None, notes[0] if notes else None)
+
+    def _field_shown(self, credential_id: str, evidence: ResidentEvidence) -> Evidence | None:
+        """A field of a register shown by the register held and work or a qualification in the
+        field (NMC registration and years as a mental health nurse: registered in that field)."""
+        rule = self.graph[credential_id].extra.get("field_evidence") if credential_id in self.graph else None
+        if not isinstance(rule, Mapping) or rule.get("holds") not in evidence.held:
+            return None
+        for ev, years, _ in evidence.experience:
+            if ev.concept_id in (rule.get("occupations") or ()):
+                return Evidence(f"{self.graph[rule['holds']].label}, {years:g} years as {ev.text}", credential_id, None)
+        for title, qual in evidence.qualifications:
+            if qual is not None and qual.concept_id in (rule.get("qualifications") or ()):
+                return Evidence(f"{self.graph[rule['holds']].label}, {title}", credential_id, None)
+        return None
 
     def _english_with(self, stated: Mapping[str, float], vacancy: ParsedVacancy) -> str | None:
         """The regulator's English requirement whose IELTS levels are exactly those stated (the

@@ -177,9 +177,16 @@ class _Planner:
         if wanted is None:
             return True, ""
         options = {wanted} if isinstance(wanted, str) else set(wanted)
-        if options & self.context.professions:
-            return True, ""
-        return False, f"needs a recognised {' or '.join(sorted(options))} qualification to start this route"
+        if not options & self.context.professions:
+            return False, f"needs a recognised {' or '.join(sorted(options))} qualification to start this route"
+        # A field of a profession's register (mental health nursing) opens only to a qualification in it.
+        qualifications = set(entry.get("qualifications") or ())
+        if qualifications and not qualifications & self.context.qualifications:
+            return (
+                False,
+                "needs a qualification in this field of practice: the regulator registers you in the field you trained in",
+            )
+        return True, ""
 
     def closure(self, expr: Expr | None) -> frozenset[str] | None:
         """Credentials to gain so that ``expr`` holds; None when no route exists."""
@@ -213,6 +220,9 @@ class _Planner:
         result: frozenset[str] | None
         if credential.is_gate:
             self.blocked[credential_id] = "a gate no training can meet"
+            result = None
+        elif credential.extra.get("no_planned_route"):
+            self.blocked[credential_id] = str(credential.extra["no_planned_route"])
             result = None
         else:
             is_open, why = self.entry_open(credential)

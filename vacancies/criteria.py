@@ -163,6 +163,10 @@ class CriteriaParser:
             self.qualities = _compile_all(document["qualities"]["patterns"])
             self.knowledge = re.compile(document["knowledge_pattern"], re.IGNORECASE)
             self.qualification_words = re.compile(document["qualification_patterns"]["pattern"], re.IGNORECASE)
+            self.nurse_fields = {
+                credential: re.compile(pattern, re.IGNORECASE)
+                for credential, pattern in document["nurse_fields"]["patterns"].items()
+            }
             self.professions = {
                 name: re.compile(pattern, re.IGNORECASE)
                 for name, pattern in document["qualification_professions"]["patterns"].items()
@@ -351,7 +355,18 @@ class CriteriaParser:
                     )  # fmt: skip
             if rule.stop:
                 break
-        return found
+        return [self._nurse_fields(r, clean) for r in found]
+
+    def _nurse_fields(self, requirement: Requirement, clean: str) -> Requirement:
+        """ "RN/RMN/RNLD", "Registered Nurse (Adult)": registration in any of the fields named."""
+        if requirement.credentials != ("nmc-registration-nurse",):
+            return requirement
+        fields = tuple(c for c, pattern in self.nurse_fields.items() if pattern.search(clean))
+        if not fields:
+            return requirement
+        return replace(
+            requirement, credential=fields[0], label=fields[0], alternatives=fields if len(fields) > 1 else ()
+        )
 
     # -- each kind --------------------------------------------------------------------------
     def _language(self, text: str, clean: str, essential: bool) -> Requirement:
