@@ -184,7 +184,8 @@ class _Planner:
         if qualifications and not qualifications & self.context.qualifications:
             return (
                 False,
-                "needs a qualification in this field of practice: the regulator registers you in the field you trained in",
+                "needs a qualification in this field of practice: "
+                "the regulator registers you in the field you trained in",
             )
         return True, ""
 
