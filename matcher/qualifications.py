@@ -236,9 +236,15 @@ def _apply_grade(found: RecognisedQualification, text: str) -> RecognisedQualifi
     if not grades or not all(_grade_below(g, minimum) for g in grades):
         return found
     below = minimum.get("below_level")
+    satisfies = tuple(str(c) for c in minimum.get("below_satisfies") or ())
+    # A lower band it still meets (GCSE grade 3/D: the level 1 standard some adverts ask for).
+    for band in minimum.get("lower") or ():
+        if isinstance(band, dict) and not any(_grade_below(g, band) for g in grades):
+            satisfies = (*satisfies, *(str(c) for c in band.get("satisfies") or ()))
+            break
     return replace(
         found,
         level=int(below) if isinstance(below, int) else found.level,
-        satisfies=tuple(str(c) for c in minimum.get("below_satisfies") or ()),
+        satisfies=satisfies,
         label=f"{found.label}: held at grade {grades[0].upper()}, below the minimum",
     )

@@ -12,8 +12,8 @@ from matcher.insights import training_insights
 def test_shipped_population_is_every_persona_and_advert_as_of_the_fixtures_date(assessor: Assessor) -> None:
     population = shipped_population(assessor=assessor)
     assert population.today == fixtures_date() == date(2026, 11, 25)
-    assert population.index.live == 27
-    assert len(population.vacancies) == 23
+    assert population.index.live == 41
+    assert len(population.vacancies) == 34
     assert population.locations["v-001"] == "Midland Metropolitan University Hospital, Smethwick"
     top = training_insights(population.index, population.vacancies)[0]
     assert top["credential"] == "gmc-registration"  # the doctors are one registration from a post
@@ -21,7 +21,7 @@ def test_shipped_population_is_every_persona_and_advert_as_of_the_fixtures_date(
 
 def test_closed_adverts_are_left_out(assessor: Assessor) -> None:
     population = shipped_population(today=date(2027, 1, 1), assessor=assessor)
-    assert 0 < len(population.vacancies) < 23
+    assert 0 < len(population.vacancies) < 34
 
 
 def test_a_synthetic_population_is_the_same_for_the_same_seed(assessor: Assessor) -> None:

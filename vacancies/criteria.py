@@ -121,6 +121,7 @@ class _Rule:
     only_with: re.Pattern[str] | None
     alternatives: bool
     assessed: str | None
+    unless: re.Pattern[str] | None = None
 
 
 def _compile_all(patterns: Sequence[str]) -> list[re.Pattern[str]]:
@@ -155,6 +156,7 @@ class CriteriaParser:
                     re.compile(rule["only_with"], re.IGNORECASE) if rule.get("only_with") else None,
                     bool(rule.get("any", False)),
                     rule.get("assessed"),
+                    re.compile(rule["unless"], re.IGNORECASE) if rule.get("unless") else None,
                 )
                 for rule in document["rules"]
             ]
@@ -322,6 +324,8 @@ class CriteriaParser:
             if not rule.pattern.search(clean):
                 continue
             if rule.only_with is not None and not rule.only_with.search(clean):
+                continue
+            if rule.unless is not None and rule.unless.search(clean):
                 continue
             if rule.kind == "credential" and experience_of_a_role and not on_the_job:
                 # "Experience as a registered nurse" asks for the work, not for UK registration.

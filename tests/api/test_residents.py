@@ -558,7 +558,7 @@ def test_matches_for_a_resident_list_open_and_reachable_vacancies(
     response = db_client.get(f"{URL}/{rid}/matches", query_string={"within_weeks": 52}, headers=adviser_headers)
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"resident", "open_now", "reachable"}
+    assert set(body) == {"resident", "open_now", "reachable", "when_allowed"}
     assert body["resident"] == rid
     open_now = {item["vacancy"]: item for item in body["open_now"]}
     reachable = {item["vacancy"]: item for item in body["reachable"]}

@@ -142,7 +142,8 @@ def test_get_includes_the_parsed_requirements(
     assert {r["text"] for r in requirements if r["essential"]} == set(created["essential"])
     care = [r for r in requirements if r["concept_id"] == "care-certificate"]
     assert care
-    assert care[0]["kind"] == "credential"
+    # "Care Certificate, or willingness to complete it": a willingness, shown at interview.
+    assert (care[0]["kind"], care[0]["assessed"]) == ("condition", "interview")
     assert care[0]["essential"] is True
     assert any(not r["essential"] for r in requirements)
 

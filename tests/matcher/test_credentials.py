@@ -83,8 +83,10 @@ def test_every_rule_carries_its_source_and_date(credential_graph: CredentialGrap
 
 def test_right_to_work_is_a_gate_and_nothing_else_is(credential_graph: CredentialGraph) -> None:
     assert [c.id for c in credential_graph if c.is_gate] == ["right-to-work"]
-    # Every step a pathway can contain has a duration; only the gate has none.
-    assert [c.id for c in credential_graph if c.weeks is None] == ["right-to-work"]
+    # Every step a pathway can contain has a duration; only the gate and credentials no route
+    # plans (the GMC's specialist register, registration where a nurse trained) have none.
+    untimed = [c.id for c in credential_graph if c.weeks is None]
+    assert [c for c in untimed if not credential_graph[c].extra.get("no_planned_route")] == ["right-to-work"]
 
 
 def test_prerequisites_follow_the_regulators_routes(credential_graph: CredentialGraph) -> None:

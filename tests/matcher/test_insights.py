@@ -85,8 +85,8 @@ def test_gmc_registration_unlocks_most_residents(
     ranked = training_insights(shipped_index, _pairs(shipped_vacancies))
     assert ranked[0]["credential"] == "gmc-registration"
     gmc = training["gmc-registration"]
-    # r-001..r-005: MBBS or MD holders with the right to work; only registration is unmet.
-    assert gmc["residents_unlocked"] == 5
+    # r-001..r-005 and r-028: MBBS or MD holders with the right to work; only registration is unmet.
+    assert gmc["residents_unlocked"] == 6
     assert gmc["vacancies"] == [
         {"id": "v-013", "title": "Clinical Fellow (Resident Doctor) - Acute Medicine", "band": None},
         # Four years' postgraduate training is met by years as a Medical Officer or GP abroad.
@@ -100,8 +100,9 @@ def test_counts_only_residents_whose_route_is_open(training: dict[str, dict[str,
     """Porters and taxi drivers are not 'one HCPC registration away' from a physiotherapy post."""
     # The physiotherapist, on the physiotherapists' part of the HCPC register.
     assert training["hcpc-registration-physiotherapist"]["residents_unlocked"] == 1
-    # r-006, r-007, r-008, r-009 (RN and RM), r-015: acute care abroad counts, as the advert says
-    assert training["nmc-registration-nurse"]["residents_unlocked"] == 5
+    # r-006, r-007, r-008, r-015, r-029: acute care abroad counts, as the advert says; the staff
+    # nurse post names the adult field of the register.
+    assert training["nmc-registration-nurse-adult"]["residents_unlocked"] == 5
     assert all(item["typical_weeks"] and item["typical_weeks"] > 0 for item in training.values())
 
 
@@ -113,7 +114,7 @@ def test_ranking_is_by_residents_then_vacancies(shipped_index: ResidentIndex, sh
 
 
 def test_salary_ranges_come_from_the_pay_fixture(training: dict[str, dict[str, Any]]) -> None:
-    nurse = training["nmc-registration-nurse"]
+    nurse = training["nmc-registration-nurse-adult"]
     assert nurse["bands"] == ["5"]
     assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (
         32_074,
@@ -151,10 +152,8 @@ def test_a_different_pay_scale_changes_the_salaries(
         i["credential"]: i
         for i in training_insights(shipped_index, _pairs(shipped_vacancies), top=50, pay=load_pay_bands(path))
     }
-    assert (found["nmc-registration-nurse"]["salary_min_gbp"], found["nmc-registration-nurse"]["salary_max_gbp"]) == (
-        30_000,
-        40_000,
-    )
+    adult = found["nmc-registration-nurse-adult"]
+    assert (adult["salary_min_gbp"], adult["salary_max_gbp"]) == (30_000, 40_000)
     assert found["nmc-registration-midwife"]["salary_min_gbp"] is None  # band 6 is not on that scale
 
 
@@ -231,16 +230,16 @@ def _occupation(report: dict[str, Any], occupation_id: str) -> dict[str, Any]:
 
 
 def test_totals(report: dict[str, Any]) -> None:
-    assert report["residents"] == len(RESIDENTS) == 27
-    assert report["open_vacancies"] == 23
+    assert report["residents"] == len(RESIDENTS) == 41
+    assert report["open_vacancies"] == 34
     assert report["unclassified_vacancies"] == 0
     assert report["pay"]["year"] == "2026/27"
 
 
-def test_staff_nurses_are_plentiful_but_none_is_eligible_yet(report: dict[str, Any]) -> None:
+def test_staff_nurses_are_plentiful_but_few_are_eligible_yet(report: dict[str, Any]) -> None:
     nurse = _occupation(report, "occ-staff-nurse")
-    # Six residents hold a nursing qualification (BSc Nursing, GNM, BSN, RN); none is NMC registered.
-    assert (nurse["demand"], nurse["supply"], nurse["eligible_now"]) == (1, 6, 0)
+    # Ten residents hold a nursing qualification; two (r-039, r-040) are NMC registered in the adult field.
+    assert (nurse["demand"], nurse["supply"], nurse["eligible_now"]) == (1, 10, 2)
     assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (32_074, 39_043)
     assert nurse["bands"] == ["5"]
 
@@ -249,14 +248,14 @@ def test_related_supply_counts_the_same_family(report: dict[str, Any]) -> None:
     senior = _occupation(report, "occ-senior-healthcare-assistant")
     assert senior["supply"] == 0  # nobody has held the title
     # Residents who worked as healthcare assistants or maternity support workers (clinical support).
-    assert senior["supply_related"] == 6
+    assert senior["supply_related"] == 8
     for row in report["occupations"]:
         assert row["supply_related"] >= row["supply"], row
 
 
 def test_jobs_residents_held_before_are_listed_without_demand(report: dict[str, Any]) -> None:
     care = _occupation(report, "occ-care-worker")
-    assert (care["demand"], care["supply"], care["nhs"]) == (0, 8, False)
+    assert (care["demand"], care["supply"], care["nhs"]) == (0, 12, False)
     demands = [row["demand"] for row in report["occupations"]]
     assert demands == sorted(demands, reverse=True)
 
@@ -264,7 +263,7 @@ def test_jobs_residents_held_before_are_listed_without_demand(report: dict[str, 
 def test_eligible_now_agrees_with_assessing_everyone(
     assessor: Assessor, shipped_index: ResidentIndex, shipped_vacancies: Shipped, report: dict[str, Any]
 ) -> None:
-    """The exhaustive assessment is the oracle: with 27 residents retrieval reaches everyone."""
+    """The exhaustive assessment is the oracle: with 41 residents retrieval reaches everyone."""
     eligible: dict[str, set[int]] = {}
     anyone: set[int] = set()
     for _, parsed in shipped_vacancies:
@@ -292,20 +291,21 @@ def test_residents_by_postcode_district(report: dict[str, Any]) -> None:
     expected = Counter(r["postcode"].split()[0] for r in RESIDENTS)
     found = {d["district"]: d["residents"] for d in report["areas"]["districts"]}
     assert found == dict(expected)
-    assert found["B66"] == 10
+    assert found["B66"] == 14
     b18 = next(d for d in report["areas"]["districts"] if d["district"] == "B18")
-    assert b18["right_to_work"] == 5  # r-014 has no right to work; r-019's is unknown
+    assert b18["right_to_work"] == 8  # r-014 has no right to work; r-019's is unknown, ...
     assert b18["eligible_now"] <= b18["right_to_work"]
 
 
 def test_vacancies_by_town(report: dict[str, Any]) -> None:
     towns = {t["town"]: t for t in report["areas"]["towns"]}
     assert {name: t["vacancies"] for name, t in towns.items()} == {
-        "Smethwick": 13,
-        "Birmingham": 7,
-        "West Bromwich": 3,
+        "Smethwick": 17,
+        "Birmingham": 11,
+        "West Bromwich": 5,
+        "Oldbury": 1,
     }
-    assert towns["Smethwick"]["sites"][0] == {"site": "Midland Metropolitan University Hospital", "vacancies": 12}
+    assert towns["Smethwick"]["sites"][0] == {"site": "Midland Metropolitan University Hospital", "vacancies": 16}
 
 
 def test_nothing_identifies_a_resident(
@@ -327,11 +327,11 @@ def test_erased_residents_are_not_counted(
     index = ResidentIndex(assessor, shipped_residents, today=FIXTURES_TODAY)
     index.update(removed=["r-001", "r-003"])  # two of the doctors, both in B66 and B18
     found = supply_and_demand(index, _pairs(shipped_vacancies)).to_dict()
-    assert found["residents"] == 25
-    assert sum(d["residents"] for d in found["areas"]["districts"]) == 25
-    assert _occupation(found, "occ-clinical-fellow")["supply"] == 3
+    assert found["residents"] == 39
+    assert sum(d["residents"] for d in found["areas"]["districts"]) == 39
+    assert _occupation(found, "occ-clinical-fellow")["supply"] == 4
     gmc = next(i for i in training_insights(index, _pairs(shipped_vacancies)) if i["credential"] == "gmc-registration")
-    assert gmc["residents_unlocked"] == 3
+    assert gmc["residents_unlocked"] == 4
 
 
 def test_top_keeps_that_many_rows_of_each_list(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> None:
@@ -339,16 +339,16 @@ def test_top_keeps_that_many_rows_of_each_list(shipped_index: ResidentIndex, shi
     assert len(found.occupations) == 2
     assert len(found.districts) == 2
     assert len(found.towns) == 2
-    assert found.open_vacancies == 23  # totals are never cut
+    assert found.open_vacancies == 34  # totals are never cut
 
 
 def test_progress_is_reported_per_vacancy(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> None:
     ticks: list[int] = []
     supply_and_demand(shipped_index, _pairs(shipped_vacancies), progress=ticks.append)
-    assert sum(ticks) == 23
+    assert sum(ticks) == 34
     ticks.clear()
     training_insights(shipped_index, _pairs(shipped_vacancies), progress=ticks.append)
-    assert sum(ticks) == 23
+    assert sum(ticks) == 34
 
 
 def test_no_vacancies_and_no_residents(assessor: Assessor, shipped_vacancies: Shipped) -> None:
@@ -424,8 +424,8 @@ def test_training_value_keeps_the_insight(training: dict[str, dict[str, Any]]) -
         if item["typical_cost_gbp"]:
             assert valued["residents_per_1000_gbp"] == pytest.approx(1_000 / item["typical_cost_gbp"])
     nmc_cbt = next(v for v in training_value(items) if v["credential"] == "nmc-cbt")
-    # Two nurses; the CBT (GBP 83) is booked after the NMC's eligibility application (GBP 140).
-    assert nmc_cbt["fees_for_all_gbp"] == pytest.approx(2 * (140.0 + 83.0))
+    # Three nurses; the CBT (GBP 83) is booked after the NMC's eligibility application (GBP 140).
+    assert nmc_cbt["fees_for_all_gbp"] == pytest.approx(3 * (140.0 + 83.0))
 
 
 def _balance(label: str, demand: int, eligible_now: int) -> OccupationBalance:
@@ -455,17 +455,17 @@ def test_shortfalls_largest_gap_first() -> None:
 def test_shortfalls_on_the_shipped_report(shipped_index: ResidentIndex, shipped_vacancies: Shipped) -> None:
     found = shortfalls(supply_and_demand(shipped_index, _pairs(shipped_vacancies)).occupations)
     labels = {o.occupation_id for o in found}
-    assert "occ-staff-nurse" in labels  # one post, nobody registered yet
+    assert "occ-consultant-doctor" in labels  # one post, nobody on the GMC Specialist Register
     assert "occ-healthcare-assistant" not in labels  # most residents can apply now
     assert all(o.demand > o.eligible_now for o in found)
 
 
 def test_background_mix_of_the_personas(shipped_index: ResidentIndex) -> None:
     found = background_mix(shipped_index)
-    # r-001 to r-015 trained as doctors, nurses, a midwife, pharmacist, physiotherapist, biomedical
-    # scientist and dentist; r-020 and r-021 work as healthcare assistants. The other ten have
-    # worked only in care, retail, cleaning, warehouses and driving.
-    assert found.to_dict() == {"residents": 27, "nhs": 17, "other_only": 10, "none": 0}
+    # r-001 to r-015 and most of r-028 to r-041 trained as doctors, nurses, a midwife, pharmacists,
+    # a physiotherapist, a biomedical scientist and a dentist, or work as healthcare assistants; the
+    # others have worked only in care, retail, cleaning, warehouses, driving and school jobs.
+    assert found.to_dict() == {"residents": 41, "nhs": 27, "other_only": 14, "none": 0}
     assert found.nhs + found.other_only + found.none == len(RESIDENTS)
 
 
@@ -476,4 +476,4 @@ def test_background_mix_counts_qualifications_and_skips_erased(
     nothing = Resident.from_dict({"id": "n", "skills": ["cooking"]})
     index = ResidentIndex(assessor, [*shipped_residents, nurse_on_paper, nothing], today=FIXTURES_TODAY)
     index.update(removed=["r-024"])  # a retail assistant
-    assert background_mix(index).to_dict() == {"residents": 28, "nhs": 18, "other_only": 9, "none": 1}
+    assert background_mix(index).to_dict() == {"residents": 42, "nhs": 28, "other_only": 13, "none": 1}

@@ -21,8 +21,9 @@ def parse_one(parser: CriteriaParser, criterion: str | dict[str, Any], *, essent
     ("text", "kind", "credential"),
     [
         ("Current NMC registration", "credential", "nmc-registration-nurse"),
-        ("Registered Nurse (Adult)", "credential", "nmc-registration-nurse"),
-        ("RGN", "credential", "nmc-registration-nurse"),
+        # The adult field of the NMC register (the NMC registers each nurse in a field of practice).
+        ("Registered Nurse (Adult)", "credential", "nmc-registration-nurse-adult"),
+        ("RGN", "credential", "nmc-registration-nurse-adult"),
         ("NMC registered midwife", "credential", "nmc-registration-midwife"),
         ("Registered Nursing Associate (NMC)", "credential", "nmc-registration-nursing-associate"),
         ("Full GMC registration with a licence to practise", "credential", "gmc-registration"),
@@ -131,10 +132,11 @@ def test_qualifications(
     )
 
 
-def test_als_certificate_is_a_skill_not_an_award(criteria_parser: CriteriaParser) -> None:
+def test_als_certificate_is_the_als_provider_credential_not_an_award(criteria_parser: CriteriaParser) -> None:
+    # Adverts name the Resuscitation Council UK's ALS provider certificate: a course a doctor or
+    # nurse can book, not a qualification.
     requirement = parse_one(criteria_parser, "ALS certificate")
-    assert (requirement.kind, requirement.concept_id) == ("skill", "skill-advanced-life-support")
-    assert requirement.label == "advanced life support"
+    assert (requirement.kind, requirement.credential) == ("credential", "als-provider")
 
 
 @pytest.mark.parametrize(
