@@ -14,7 +14,7 @@ from api.cli import main
 def test_demo_loads_samples_once_and_prints_codes_that_sign_in(runner: CliRunner, tmp_path: Path) -> None:
     first = runner.invoke(main, ["db", "demo", "--if-empty"])
     assert first.exit_code == 0, first.output
-    assert "23 vacancies, 27 residents" in first.output
+    assert "34 vacancies, 41 residents" in first.output
     codes = dict(re.findall(r"^\s+(adviser|recruiter|admin)\s+(uim_\S+)$", first.output, flags=re.M))
     assert set(codes) == {"adviser", "recruiter", "admin"}
     kept = tmp_path / "instance" / "demo-access-codes.txt"
@@ -33,4 +33,4 @@ def test_demo_loads_samples_once_and_prints_codes_that_sign_in(runner: CliRunner
     browser = app.test_client()
     assert post_form(browser, "/sign-in", {"code": codes["adviser"]}).status_code == 302
     page = browser.get("/adviser").get_data(as_text=True)
-    assert "23 open vacancies" in page  # closing dates that passed are kept open for the demo
+    assert "34 open vacancies" in page  # closing dates that passed are kept open for the demo

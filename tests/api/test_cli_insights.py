@@ -39,13 +39,13 @@ def test_training_table(shipped: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Training that would make the most residents eligible for open vacancies"
-    assert "27 residents, 23 open vacancies on 2026-11-25" in lines[1]
+    assert "41 residents, 34 open vacancies on 2026-11-25" in lines[1]
     first = next(line for line in lines if line.startswith("1 "))
     assert "GMC full registration" in first
     # residents, vacancies (the clinical fellow and specialty doctor posts), bands, salary, weeks,
     # typical cost (fees as of Dec 2026; refugees sit PLAB 1 free)
-    assert first.split()[-6:] == ["5", "2", "-", "-", "60", "1,769"]
-    nurse = next(line for line in lines if "NMC registration as a nurse" in line)
+    assert first.split()[-6:] == ["6", "2", "-", "-", "60", "1,769"]
+    nurse = next(line for line in lines if "NMC registration as a nurse, adult field" in line)
     assert "32,074-39,043" in nurse  # band 5 in 2026/27, from fixtures/pay_bands.json
 
 
@@ -53,9 +53,9 @@ def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
     result = _run(shipped, "training", "--today", TODAY, "--format", "json", "--top", "2", "--with-vacancies")
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert (body["residents"], body["open_vacancies"]) == (27, 23)
+    assert (body["residents"], body["open_vacancies"]) == (41, 34)
     assert [c["credential"] for c in body["credentials"]] == ["gmc-registration", "nmc-registration-nurse"]
-    assert body["credentials"][1]["salary_max_gbp"] == 39_043
+    assert body["credentials"][1]["bands"] == ["6"]  # the research nurse or midwife post
     titles = {v["title"] for v in body["credentials"][0]["vacancies"]}
     assert titles == {
         "Clinical Fellow (Resident Doctor) - Acute Medicine",
@@ -69,9 +69,9 @@ def test_training_csv(shipped: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[0]["credential"] == "gmc-registration"
-    assert rows[0]["residents_unlocked"] == "5"
+    assert rows[0]["residents_unlocked"] == "6"
     assert rows[0]["salary_min_gbp"] == ""
-    nurse = next(r for r in rows if r["credential"] == "nmc-registration-nurse")
+    nurse = next(r for r in rows if r["credential"] == "nmc-registration-nurse-adult")
     assert (nurse["bands"], nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == ("5", "32074", "39043")
 
 
@@ -82,9 +82,9 @@ def test_supply_demand_table(shipped: CliRunner) -> None:
     for heading in ("By occupation", "Residents by postcode district", "Open vacancies by town"):
         assert heading in text
     nurse = next(line for line in text.splitlines() if line.startswith("Staff nurse"))
-    assert nurse.split()[2:6] == ["1", "6", "6", "0"]  # vacancies, supply, related, eligible now
+    assert nurse.split()[2:6] == ["1", "10", "10", "2"]  # vacancies, supply, related, eligible now
     b66 = next(line for line in text.splitlines() if line.startswith("B66 "))
-    assert b66.split()[1] == "10"
+    assert b66.split()[1] == "14"
     assert "Smethwick" in text
     for record in RESIDENTS:
         assert record["id"] not in text
@@ -101,9 +101,9 @@ def test_supply_demand_json_and_csv(shipped: CliRunner) -> None:
     assert set(occupations[0]) >= {"occupation_id", "demand", "supply", "supply_related", "eligible_now"}
     districts = _run(shipped, "supply-demand", "--today", TODAY, "--format", "csv", "--by", "district").stdout
     assert districts.splitlines()[0] == "district,residents,right_to_work,eligible_now"
-    assert "B66,10," in districts
+    assert "B66,14," in districts
     towns = _run(shipped, "supply-demand", "--today", TODAY, "--format", "csv", "--by", "town").stdout
-    assert "Smethwick,Midland Metropolitan University Hospital,12" in towns
+    assert "Smethwick,Midland Metropolitan University Hospital,16" in towns
 
 
 def test_supply_demand_shows_only_the_tables_asked_for(shipped: CliRunner) -> None:

@@ -58,7 +58,7 @@ def test_training_insights_carry_salaries_and_stay_compatible(
         expected = (min(min(p) for p in priced), max(max(p) for p in priced)) if priced else (None, None)
         assert (item["salary_min_gbp"], item["salary_max_gbp"]) == expected, item
     found = {item["credential"]: item for item in body["credentials"]}
-    assert found["gmc-registration"]["residents_unlocked"] == 5
+    assert found["gmc-registration"]["residents_unlocked"] == 6
     assert found["gmc-registration"]["salary_min_gbp"] is None  # doctors are not on Agenda for Change
 
 
@@ -82,12 +82,12 @@ def test_supply_and_demand(db_client: FlaskClient, adviser_headers: dict[str, st
     assert (body["residents"], body["open_vacancies"]) == (len(RESIDENTS), len(VACANCIES))
     occupations = {o["occupation_id"]: o for o in body["occupations"]}
     nurse = occupations["occ-staff-nurse"]
-    assert (nurse["demand"], nurse["supply"], nurse["eligible_now"]) == (1, 6, 0)
+    assert (nurse["demand"], nurse["supply"], nurse["eligible_now"]) == (1, 10, 2)
     assert (nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == (32_074, 39_043)
     districts = {d["district"]: d["residents"] for d in body["areas"]["districts"]}
     assert districts == dict(Counter(r["postcode"].split()[0] for r in RESIDENTS))
     towns = {t["town"]: t["vacancies"] for t in body["areas"]["towns"]}
-    assert towns == {"Smethwick": 13, "Birmingham": 7, "West Bromwich": 3}
+    assert towns == {"Smethwick": 17, "Birmingham": 11, "West Bromwich": 5, "Oldbury": 1}
     assert body["pay"]["scale"] == "NHS Agenda for Change"
 
 
