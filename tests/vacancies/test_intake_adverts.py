@@ -1,0 +1,213 @@
+"""vacancies.intake.adverts: adverts pasted as free text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.vacancies.intake_support import (
+    SAMPLES,
+    TRUST,
+    assert_rejected,
+    where,
+)
+from vacancies.intake import (
+    parse_advert,
+    parse_file,
+)
+
+
+def test_advert_sample_keeps_polish_and_arabic() -> None:
+    [vacancy] = parse_file(SAMPLES / "advert_staff_nurse.txt").records
+    assert "język polski" in vacancy.desirable[1]
+    assert "العربية" in vacancy.desirable[1]
+
+
+# -- free-text adverts --------------------------------------------------------------------------
+def test_advert_sample_with_labels_and_headings_inside_sections() -> None:
+    report = parse_file(SAMPLES / "advert_staff_nurse.txt")
+    assert report.ok, report.problems
+    [vacancy] = report.records
+    assert (vacancy.reference, vacancy.title, vacancy.employer) == (
+        "C9-389-26-0401",
+        "Staff Nurse - Acute Medical Unit",
+        TRUST,
+    )
+    assert (vacancy.band, vacancy.contract, vacancy.hours, vacancy.closing_date) == (
+        "5",
+        "permanent",
+        37.5,
+        date(2026, 12, 31),
+    )
+    assert (vacancy.salary_min, vacancy.salary_max, vacancy.working_pattern) == (
+        29970,
+        36483,
+        ["full_time", "flexible"],
+    )
+    assert vacancy.essential == [
+        "Current NMC registration as an adult nurse",
+        "Evidence of continuing professional development",
+        "Experience of caring for acutely unwell adults, including patients with complex needs",
+        "Able to recognise and escalate a deteriorating patient (NEWS2)",
+        "Effective written and spoken communication in English",
+    ]
+    assert vacancy.essential_context == [
+        "Qualifications",
+        "Qualifications",
+        "Experience",
+        "Knowledge and skills",
+        "Knowledge and skills",
+    ]
+    assert len(vacancy.desirable) == 2
+    assert vacancy.desirable_context == []
+
+
+def test_advert_sample_pasted_from_an_nhs_jobs_page() -> None:
+    report = parse_file(SAMPLES / "advert_porter.txt")
+    assert report.ok, report.problems
+    [vacancy] = report.records
+    assert (vacancy.reference, vacancy.title, vacancy.employer, vacancy.band) == (
+        "C9-389-26-0402",
+        "Porter",
+        TRUST,
+        "2",
+    )
+    assert (vacancy.site, vacancy.town, vacancy.closing_date) == (
+        "Midland Metropolitan University Hospital",
+        "Smethwick",
+        date(2026, 12, 14),
+    )
+    assert vacancy.working_pattern == ["full_time", "shifts"]
+    assert vacancy.essential == ["Good standard of spoken English", "Able to work as part of a team"]
+    assert vacancy.desirable == [
+        "NVQ Level 2 in Health and Social Care",
+        "Experience of moving and handling people safely",
+    ]
+    assert vacancy.essential_context == ["Qualifications", "Experience"]
+    assert vacancy.desirable_context == ["Qualifications", "Experience"]
+
+
+ADVERT_HEAD = "Job title: Porter\nReference: R-1\nEmployer: SWBH\n"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "Essential criteria\n- Team work\n- Lifting\nDesirable criteria\n- NVQ 2",
+        "ESSENTIAL\n* Team work\n* Lifting\nDESIRABLE\n* NVQ 2",
+        "Essential:\n1. Team work\n2. Lifting\n\nDesirable:\n1) NVQ 2",
+        "## Essential\n• Team work\n• Lifting\n## Desirable\n• NVQ 2",
+        "**Essential**\nTeam work\nLifting\n\n**Desirable**\nNVQ 2",
+        "Essential: Team work\nLifting\nDesirable: NVQ 2",
+        "Essential criteria\nQualifications:\n- Team work\nExperience: Lifting\nDesirable\n- NVQ 2",
+    ],
+)
+def test_advert_person_specification_variants(spec: str) -> None:
+    report = parse_advert(ADVERT_HEAD + "\n" + spec + "\n")
+    assert report.ok, report.problems
+    [vacancy] = report.records
+    assert (vacancy.essential, vacancy.desirable) == (["Team work", "Lifting"], ["NVQ 2"])
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Job title: Porter\nReference: R-1\nEmployer: SWBH\nBand: Band 2\nClosing date: 14/12/2026",
+        "JOB TITLE: Porter\nREFERENCE: R-1\nEMPLOYER: SWBH\nBAND: AfC Band 2\nCLOSING DATE: 14 December 2026",
+        "Job title\tPorter\nJob reference\tR-1\nEmployer\tSWBH\nBand\tband 2\nClosing date\t2026-12-14",
+        "**Job title:** Porter\n**Reference:** R-1\n**Employer:** SWBH\n**Band:** 2\n**Closing date:** 14/12/2026",
+        "Job title\nPorter\nReference number\nR-1\nEmployer name\nSWBH\nBand\nBand 2\nClosing date\n14/12/2026",
+    ],
+)
+def test_advert_label_variants(head: str) -> None:
+    report = parse_advert(head + "\n\nEssential\n- Team work\n")
+    assert report.ok, report.problems
+    [vacancy] = report.records
+    assert (vacancy.title, vacancy.reference, vacancy.employer, vacancy.band) == ("Porter", "R-1", "SWBH", "2")
+    assert vacancy.closing_date == date(2026, 12, 14)
+
+
+def test_advert_prose_and_unknown_labels_are_ignored() -> None:
+    text = (
+        ADVERT_HEAD + "Date posted: 25 November 2026\nPay scheme: Agenda for change\n\nJob summary\n"
+        "Please note: we welcome applications from refugees.\n\nEssential\n- Team work\n\n"
+        "Disclosure and Barring Service Check\nThis post is subject to a DBS check.\n"
+    )
+    [vacancy] = parse_advert(text).records
+    assert vacancy.essential == ["Team work"]
+
+
+def test_advert_labels_after_the_specification_end_it() -> None:
+    text = "Job title: Porter\nEmployer: SWBH\nEssential\n- Team work\nDesirable\n- NVQ 2\nReference: R-1\n"
+    [vacancy] = parse_advert(text).records
+    assert (vacancy.reference, vacancy.desirable) == ("R-1", ["NVQ 2"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Employer: SWBH\nEssential\n- Team work\n", [(None, "reference"), (None, "title")]),
+        (ADVERT_HEAD + "\nJob summary\nWe move patients.\n", [(None, "essential")]),
+        (ADVERT_HEAD + "Essential criteria\n\nDesirable\n- NVQ 2\n", [(None, "essential")]),
+        (ADVERT_HEAD + "Band: Band 12\nEssential\n- Team work\n", [(4, "Band")]),
+        (ADVERT_HEAD + "Closing date: 31/02/2027\nEssential\n- Team work\n", [(4, "Closing date")]),
+        (ADVERT_HEAD + "Essential\n- Team work\n- " + "x" * 2001 + "\n", [(6, "essential[1]")]),
+        (ADVERT_HEAD + "Band: 2\nBand: 3\nEssential\n- Team work\n", [(5, "Band")]),
+        ("", [(None, None)]),
+    ],
+)
+def test_bad_adverts_are_reported(text: str, expected: list[tuple[int | None, str | None]]) -> None:
+    report = parse_advert(text)
+    assert_rejected(report)
+    assert sorted(where(report), key=str) == sorted(expected, key=str)
+
+
+def test_a_missing_title_or_reference_says_so() -> None:
+    report = parse_advert("Employer: SWBH\nEssential\n- Team work\n")
+    messages = {p.field: p.message for p in report.problems}
+    assert messages == {"reference": "required: the advert reference", "title": "required: the job title"}
+
+
+def test_wrapped_bullet_lines_join_their_criterion() -> None:
+    text = (
+        ADVERT_HEAD + "Essential\n- Experience of caring for adults\n  with complex needs\n- Team work\nand honesty\n"
+    )
+    [vacancy] = parse_advert(text).records
+    assert vacancy.essential == ["Experience of caring for adults with complex needs", "Team work and honesty"]
+
+
+@given(st.text(max_size=600))
+@settings(max_examples=200, deadline=None)
+def test_parse_advert_never_raises_on_arbitrary_text(text: str) -> None:
+    report = parse_advert(text)
+    assert report.problems or report.records
+
+
+_ADVERT_LINE = st.sampled_from(
+    [
+        "Job title: Porter",
+        "Reference: R-1",
+        "Employer: SWBH",
+        "Band: Band 2",
+        "Band",
+        "Essential",
+        "Desirable criteria:",
+        "Experience",
+        "Qualifications: NVQ",
+        "- Team work",
+        "  continued",
+        "Employer details",
+        "Closing date\t31/02/2027",
+        "",
+    ]
+)
+
+
+@given(st.lists(_ADVERT_LINE | st.text(max_size=40), max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_parse_advert_never_raises_on_shuffled_advert_lines(lines: list[str]) -> None:
+    report = parse_advert("\n".join(lines))
+    assert report.problems or report.records
