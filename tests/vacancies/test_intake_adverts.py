@@ -15,9 +15,12 @@ from tests.vacancies.intake_support import (
     where,
 )
 from vacancies.intake import (
+    ImportReport,
     parse_advert,
     parse_file,
 )
+from vacancies.intake.report import SKIP_REASONS
+from vacancies.markers import read_markers
 
 
 def test_advert_sample_keeps_polish_and_arabic() -> None:
@@ -179,11 +182,25 @@ def test_wrapped_bullet_lines_join_their_criterion() -> None:
     assert vacancy.essential == ["Experience of caring for adults with complex needs", "Team work and honesty"]
 
 
+def covered_lines(report: ImportReport, text: str) -> tuple[set[int], set[int], set[int]]:
+    """(lines read, lines skipped, non-blank lines) of an advert's report."""
+    lines = text.splitlines()
+    assert report.advert is not None
+    read = {n for item in report.advert.read for n in range(item.line, item.end_line + 1) if lines[n - 1].strip()}
+    skipped = {n for run in report.advert.skipped for n in range(run.line, run.end_line + 1) if lines[n - 1].strip()}
+    return read, skipped, {n for n, line in enumerate(lines, start=1) if line.strip()}
+
+
 @given(st.text(max_size=600))
-@settings(max_examples=200, deadline=None)
-def test_parse_advert_never_raises_on_arbitrary_text(text: str) -> None:
+@settings(max_examples=300, deadline=None)
+def test_parse_advert_never_raises_and_accounts_for_every_line(text: str) -> None:
     report = parse_advert(text)
     assert report.problems or report.records
+    assert not (report.problems and report.records)
+    read, skipped, lines = covered_lines(report, text.removeprefix("\ufeff"))
+    assert read | skipped == lines
+    assert not read & skipped
+    assert all(run.reason in SKIP_REASONS for run in report.advert.skipped)
 
 
 _ADVERT_LINE = st.sampled_from(
@@ -193,21 +210,58 @@ _ADVERT_LINE = st.sampled_from(
         "Employer: SWBH",
         "Band: Band 2",
         "Band",
+        "Band 2",
+        "Hours",
+        "Full time",
+        "37.5 hours per week (shifts)",
+        "Job locations",
+        "B66 2QT",
         "Essential",
         "Desirable criteria:",
+        "Qualifications - Essential",
+        "Essential Skills:",
+        "Desirable but not essential:",
         "Experience",
         "Qualifications: NVQ",
-        "- Team work",
+        "Person Specification",
+        "Job overview",
+        "Contact details",
+        "Please note: we may close early",
+        "Key: A = Application, I = Interview",
+        "Criteria\tEssential\tDesirable\tHow assessed",
+        "Skills\tTeam work\tNVQ 2\tA/I",
+        "\tor equivalent\t\t",
+        "| Criteria | Essential | Desirable | Method of assessment |",
+        "|---|---|---|---|",
+        "| Skills | Team work | | I |",
+        "Factor    Criteria        E/D    Assessment",
+        "Skills    Team work       E      A/I",
+        "          continued here",
+        "- Team work (E) (A/I)",
+        "- Hepatitis B (C)",
+        "Kind and caring (D) - Interview",
+        "No previous experience required",
         "  continued",
         "Employer details",
+        "Employer heading",
+        "The closing date is 12 December 2026",
         "Closing date\t31/02/2027",
+        "Page 1 of 2",
         "",
     ]
 )
 
 
-@given(st.lists(_ADVERT_LINE | st.text(max_size=40), max_size=30))
-@settings(max_examples=200, deadline=None)
+@given(st.lists(_ADVERT_LINE | st.text(max_size=40), max_size=40))
+@settings(max_examples=400, deadline=None)
 def test_parse_advert_never_raises_on_shuffled_advert_lines(lines: list[str]) -> None:
-    report = parse_advert("\n".join(lines))
+    text = "\n".join(lines)
+    report = parse_advert(text)
     assert report.problems or report.records
+    read, skipped, non_blank = covered_lines(report, text)
+    assert read | skipped == non_blank
+    assert not read & skipped
+    for vacancy in report.records:
+        for criterion in [*vacancy.essential, *vacancy.desirable]:
+            assert isinstance(criterion, str)
+            assert read_markers(criterion).section is None

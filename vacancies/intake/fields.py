@@ -108,7 +108,14 @@ _BAND = re.compile(
     r"^(?:nhs\s+)?(?:(?:afc|agenda\s+for\s+change)\s*[:\-]?\s*)?(?:band\s*[:\-]?\s*)?(?P<band>[1-9]|8\s*[a-d])$",
     re.IGNORECASE,
 )
-_OFF_AFC = re.compile(r"^(?:non[\s\-]*afc|not\s+afc|medical\s*(?:and|&)\s*dental|n/?a|not\s+applicable)$", re.I)
+#: Not on Agenda for Change: doctors' and dentists' grades have no band.
+_OFF_AFC = re.compile(
+    r"^(?:non[\s\-]*afc|not\s+afc|medical\s*(?:and|&)\s*dental|n/?a|not\s+applicable|(?:locum\s+)?(?:specialty|"
+    r"specialist|associate\s+specialist|staff\s+grade|trust\s+grade)\s+(?:doctor|dentist)|specialist|consultant|"
+    r"(?:specialty\s+)?registrar|clinical\s+fellow|(?:st|ct|fy|f)\s*[1-8](?:\s*[-–/+]\s*(?:st|ct|fy|f)?\s*[1-8])?\+?|"
+    r"foundation\s+(?:year\s*)?[12]|core\s+trainee)$",
+    re.I,
+)
 
 
 def _band(value: object) -> str | None:
@@ -182,16 +189,18 @@ def _working_pattern(value: object) -> list[str]:
 
 
 _HOURS = re.compile(
-    r"^(?:up\s+to\s+)?(?P<h>\d{1,3}(?:\.\d+)?)\s*(?:h|hrs?|hours?)?\.?"
-    r"(?:\s*(?:per|a|/)\s*(?:week|wk))?\.?$",
+    r"^(?:(?P<pattern>full[\s\-]*time|part[\s\-]*time)\s*[-–—:,]?\s*)?(?:up\s+to\s+)?(?P<h>\d{1,3}(?:\.\d+)?)\s*"
+    r"(?:h|hrs?|hours?)?\.?(?:\s*(?:per|a|/)\s*(?:week|wk))?\.?$",
     re.IGNORECASE,
 )
 
 
 def _hours(value: object, limits: IntakeLimits) -> tuple[float | None, str | None]:
-    """Hours a week, or a pattern word ("Full time") when that is what the hours column says."""
+    """Hours a week, and a pattern word ("Full time") when the hours say one: "Full time",
+    "37.5", "37.5 hours per week", "Part time 22.5 hrs", "Full time - 37.5 hours per week"."""
     if isinstance(value, bool):
         raise _Invalid(f"a number of hours a week, got {_show(value)}")
+    pattern = None
     if isinstance(value, str):
         pattern = _pattern_word(value.strip())
         if pattern in ("full_time", "part_time"):
@@ -200,12 +209,13 @@ def _hours(value: object, limits: IntakeLimits) -> tuple[float | None, str | Non
         if not found:
             raise _Invalid(f"one number of hours a week such as '37.5' or '37.5 hours per week', got {_show(value)}")
         value = float(found["h"])
+        pattern = _pattern_word(found["pattern"]) if found["pattern"] else None
     if not isinstance(value, int | float) or value != value:  # NaN is a float too
         raise _Invalid(f"a number of hours a week, got {_show(value)}")
     hours = round(float(value), 2)
     if not 0 < hours <= limits.max_hours:
         raise _Invalid(f"hours a week must be more than 0 and at most {limits.max_hours:g}, got {value:g}")
-    return hours, None
+    return hours, pattern
 
 
 _AMOUNT = r"£?\s*\d[\d,]*(?:\.\d+)?\s*(?:k\b)?"
@@ -319,7 +329,15 @@ def _closing_date(value: object, limits: IntakeLimits) -> date:
     return found
 
 
+#: "14/12/2026 23:59", "31 December 2026 at 11.59pm": the time is dropped.
+_TIME = re.compile(
+    r"(?:\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\s+(?:at\s+)?(?:midnight|noon|\d{1,2}\s*[ap]\.?m\.?))$",
+    re.I,
+)
+
+
 def _read_date(text: str) -> date:
+    text = _TIME.sub("", text)
     parts: tuple[int, int, int] | None = None  # year, month, day
     if found := _ISO_DATE.match(text):
         parts = (int(found[1]), int(found[2]), int(found[3]))

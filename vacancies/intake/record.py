@@ -46,7 +46,7 @@ def _key(name: str) -> str:
 # Input fields (some are not model fields: salary, location, hours_per_week) and the names files use.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "reference": ("reference", "job_reference", "reference_number", "job_ref", "ref", "vacancy_reference", "id"),
-    "title": ("title", "job_title", "role"),
+    "title": ("title", "job_title", "role", "post", "post_title", "position", "vacancy_title"),
     "employer": ("employer", "employer_name", "organisation", "organization", "trust"),
     "band": ("band", "afc_band", "pay_band", "grade"),
     "staff_group": ("staff_group",),
@@ -54,16 +54,16 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "site": ("site", "hospital"),
     "town": ("town", "city", "town_city"),
     "location": ("location", "job_location", "job_locations"),
-    "contract": ("contract", "contract_type", "type_of_contract"),
+    "contract": ("contract", "contract_type", "type_of_contract", "contract_duration"),
     "contract_months": ("contract_months", "contract_length_months"),
     "working_pattern": ("working_pattern", "working_patterns"),
     "hours": ("hours",),
     "hours_per_week": ("hours_per_week", "weekly_hours", "hours_a_week"),
-    "salary": ("salary", "salary_range", "pay"),
+    "salary": ("salary", "salary_range", "salary_scale", "pay", "pay_range"),
     "salary_min": ("salary_min", "minimum_salary"),
     "salary_max": ("salary_max", "maximum_salary"),
     "salary_hourly": ("salary_hourly", "hourly"),
-    "closing_date": ("closing_date", "closing", "closes", "close_date", "deadline"),
+    "closing_date": ("closing_date", "closing", "closes", "close_date", "deadline", "closing_date_for_applications"),
     "essential": ("essential", "essential_criteria"),
     "desirable": ("desirable", "desirable_criteria"),
     "essential_context": ("essential_context",),
@@ -342,8 +342,10 @@ def _normalise_record(
     weekly, _ = take("hours_per_week", lambda v: _hours(v, limits)) or (None, None)
     if hours is not None and weekly is not None and hours != weekly:
         problems.append((name_of("hours_per_week"), f"{weekly:g} hours a week, but hours says {hours:g}"))
-    if hours_word and hours is None and weekly is None and hours_word not in pattern:
-        pattern.append(hours_word)  # "Hours: Full time" when no number is given
+    # "Hours: Full time" with no number anywhere, or "Part time 22.5 hrs"; not the contract's
+    # "hours": "part_time" beside its "hours_per_week", which says the same thing.
+    if hours_word and (hours is not None or weekly is None) and hours_word not in pattern:
+        pattern.append(hours_word)
     out["working_pattern"], out["hours"] = pattern, hours if hours is not None else weekly
 
     _salary_fields(given, take, name_of, failed, problems, out, limits)
