@@ -126,12 +126,18 @@ _CELL_BREAK = re.compile(r"\t|\s*\|\s*|\s{2,}|\s+[-–—]+\s+|\s+[-–—]+$")
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]\s*$")
 _WORD_START = re.compile(r"(?:(?<=^)|(?<=[\s\-–—:;,|]))(?=[A-Za-z])")
 _LEADING = re.compile(r"^\s*[(\[]\s*(E|D|[Ee]ssential|[Dd]esirable)\s*[)\]]\s*")
-_TRAILING_PUNCTUATION = " \t-–—|:;,"
+#: Space and punctuation left at either end when the markers are gone ("Evidence of CPD -").
+_ENDS = re.compile(r"^[\s|:;,\-–—]+|[\s|:;,\-–—]+$")
+_TRAILING = re.compile(r"[\s|:;,.\-–—]+$")
 
 
 def read_markers(text: str) -> Markers:
     """The criterion ``text`` without its markers; its methods in the order written; E or D."""
     rest = text.rstrip()
+    first: list[str] = []
+    if leading := _LEADING.match(rest):  # "(E) Current NMC registration"
+        first.append(_LETTERS.get(leading[1]) or _WORDS[leading[1].casefold()])
+        rest = rest[leading.end() :]
     groups: list[list[str]] = []  # right to left
     while True:
         found = _trailing_group(rest)
@@ -139,17 +145,14 @@ def read_markers(text: str) -> Markers:
             break
         rest, names = found
         groups.append(names)
-    if rest.strip() and (whole := _group(rest)) is not None:
+    if (bare := _ENDS.sub("", rest)) and (whole := _group(bare)) is not None:
         groups.append(whole)  # a table cell that holds only the markers: "A/I", "Interview", "E"
         rest = ""
-    names = [name for group in reversed(groups) for name in group]
-    leading = _LEADING.match(rest)
-    if leading:
-        names.insert(0, _LETTERS.get(leading[1]) or _WORDS[leading[1].casefold()])
-        rest = rest[leading.end() :]
+    names = first + [name for group in reversed(groups) for name in group]
     methods = tuple(dict.fromkeys(name for name in names if name in _CODE))
     section = next((name for name in names if name in SECTIONS), None)
-    return Markers(" ".join(rest.strip(_TRAILING_PUNCTUATION).split()), methods, section)
+    text = " ".join(rest.split())
+    return Markers(_ENDS.sub("", text) if names else text, methods, section)
 
 
 def format_methods(methods: Iterable[str]) -> str:
@@ -166,7 +169,7 @@ def with_methods(text: str, methods: Iterable[str]) -> str:
 
 def _trailing_group(text: str) -> tuple[str, list[str]] | None:
     """(text before, names) for the last marker group of ``text``, or None when it ends otherwise."""
-    stripped = text.rstrip(" \t|:;,.")
+    stripped = _TRAILING.sub("", text)
     if not stripped:
         return None
     # "(A/I)", "[Shortlisting]", "(Assessed by: A/I)". A bracket that is not a marker ends the search.
