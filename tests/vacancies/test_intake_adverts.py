@@ -18,6 +18,7 @@ from vacancies.intake import (
     ImportReport,
     parse_advert,
     parse_file,
+    parse_json,
 )
 from vacancies.intake.report import SKIP_REASONS
 from vacancies.markers import read_markers
@@ -180,6 +181,185 @@ def test_wrapped_bullet_lines_join_their_criterion() -> None:
     )
     [vacancy] = parse_advert(text).records
     assert vacancy.essential == ["Experience of caring for adults with complex needs", "Team work and honesty"]
+
+
+# -- headings, sections and markers as adverts write them ---------------------------------------
+def criteria(text: str) -> tuple[list[str | dict[str, object]], list[str | dict[str, object]], list[str | None]]:
+    """(essential, desirable, essential context) of an advert made of ADVERT_HEAD and ``text``."""
+    report = parse_advert(ADVERT_HEAD + text)
+    assert report.ok, [str(problem) for problem in report.problems]
+    [vacancy] = report.records
+    return vacancy.essential, vacancy.desirable, vacancy.essential_context
+
+
+@pytest.mark.parametrize(
+    ("spec", "essential", "desirable", "context"),
+    [
+        ("Essential Skills:\n- Team work\n", ["Team work"], [], ["Skills"]),
+        ("Essential Experience Required\n- Team work\n", ["Team work"], [], ["Experience"]),
+        ("Qualifications - Essential\n- NVQ 2\n", ["NVQ 2"], [], ["Qualifications"]),
+        ("Experience (Essential)\n- Team work\n", ["Team work"], [], ["Experience"]),
+        ("Skills & Abilities – Essential\n- Team work\n", ["Team work"], [], ["Skills & Abilities"]),
+        ("ESSENTIAL CRITERIA\n• Team work\nDesirable Criteria includes:\n• NVQ 2\n", ["Team work"], ["NVQ 2"], []),
+        ("Essential requirements:\nTeam work\nDesirable but not essential:\nNVQ 2\n", ["Team work"], ["NVQ 2"], []),
+        (
+            "Knowledge and experience\nEssential\n- Team work\nDesirable\n- NVQ 2\n",
+            ["Team work"],
+            ["NVQ 2"],
+            ["Knowledge and experience"],
+        ),
+        (
+            "Essential\nKnowledge and experience\n- Team work\nDesirable\n- NVQ 2\n",
+            ["Team work"],
+            ["NVQ 2"],
+            ["Knowledge and experience"],
+        ),
+    ],
+)
+def test_heading_forms(spec: str, essential: list[str], desirable: list[str], context: list[str]) -> None:
+    assert criteria(spec) == (essential, desirable, context)
+
+
+def test_a_line_that_says_desirable_moves_there_and_the_report_says_so() -> None:
+    text = ADVERT_HEAD + "Essential\n- Team work\n- Till experience - desirable but not essential\n- Kind (D) (I)\n"
+    report = parse_advert(text)
+    [vacancy] = report.records
+    assert (vacancy.essential, vacancy.desirable) == (["Team work"], ["Till experience", "Kind (I)"])
+    assert report.advert is not None
+    moved = [item for item in report.advert.read if item.field == "desirable"]
+    assert [(item.line, item.note) for item in moved] == [(6, "moved to desirable: the line says so")] * 1 + [
+        (7, "moved to desirable: the line says so")
+    ]
+
+
+def test_e_and_d_on_each_line_need_no_headings_and_a_line_with_neither_is_reported() -> None:
+    text = ADVERT_HEAD + "Person Specification\nNMC registration (E) (A)\nMentorship (D) (A/I)\nGood at everything\n"
+    report = parse_advert(text)
+    [vacancy] = report.records
+    assert (vacancy.essential, vacancy.desirable) == (["NMC registration (A)"], ["Mentorship (A/I)"])
+    assert report.advert is not None
+    [skipped] = report.advert.skipped
+    assert (skipped.line, skipped.reason, skipped.text) == (7, "no section", "Good at everything")
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Benefits\n- NHS pension\n- 27 days' leave",
+        "About us\nWe are a teaching trust.",
+        "## What we offer\n- Free parking",
+        "Contact details\nJob title: Housekeeping Manager\nEmail: x@example.org",
+        "What next?\nShortlisted candidates will be emailed.",
+        "Please note: we may close this advert early.",
+        "This post is subject to an enhanced DBS check.",
+        "For further information please contact the ward manager.",
+        "Further details / informal visits contact\nName\nWard Manager\nJob title\nSister",
+    ],
+)
+def test_the_specification_ends_where_the_advert_moves_on(after: str) -> None:
+    report = parse_advert(ADVERT_HEAD + "Essential\n- Team work\n\n" + after + "\n")
+    assert report.ok, report.problems
+    [vacancy] = report.records
+    assert (vacancy.title, vacancy.essential, vacancy.desirable) == ("Porter", ["Team work"], [])
+    assert report.advert is not None
+    assert report.advert.skipped
+
+
+@pytest.mark.parametrize(
+    ("hours", "weekly", "pattern"),
+    [
+        ("Hours: 37.5 hours per week", 37.5, []),
+        ("Hours: 37.5", 37.5, []),
+        ("Hours: Full time", None, ["full_time"]),
+        ("Hours: Part time 22.5 hrs", 22.5, ["part_time"]),
+        ("Hours: Full time - 37.5 hours per week (including nights)", 37.5, ["full_time"]),
+        ("Hours\nFull time\nPart time\n37.5 hours per week (various shifts)", 37.5, ["full_time", "part_time"]),
+    ],
+)
+def test_hours_as_adverts_write_them(hours: str, weekly: float | None, pattern: list[str]) -> None:
+    [vacancy] = parse_advert(ADVERT_HEAD + hours + "\nEssential\n- Team work\n").records
+    assert (vacancy.hours, vacancy.working_pattern) == (weekly, pattern)
+
+
+def test_remarks_left_out_of_a_value_are_reported() -> None:
+    text = (
+        ADVERT_HEAD + "Contract: Permanent: 22hrs per week on a rota\nClosing date: 14/12/2026 23:59\nEssential\n- X\n"
+    )
+    report = parse_advert(text)
+    [vacancy] = report.records
+    assert (vacancy.contract, vacancy.closing_date) == ("permanent", date(2026, 12, 14))
+    assert report.advert is not None
+    [contract] = [item for item in report.advert.read if item.field == "contract"]
+    assert (contract.line, contract.text, contract.note) == (4, "Permanent", "left out: '22hrs per week on a rota'")
+
+
+def test_a_value_in_prose_that_cannot_be_read_is_skipped_but_in_the_details_it_is_a_problem() -> None:
+    prose = ADVERT_HEAD + "Job overview\nHours: various shift patterns\nEssential\n- X\n"
+    report = parse_advert(prose)
+    assert report.ok, report.problems
+    assert report.advert is not None
+    assert [(run.line, run.reason) for run in report.advert.skipped] == [(5, "value not read")]
+    assert_rejected(parse_advert(ADVERT_HEAD + "Hours: various shift patterns\nEssential\n- X\n"))
+
+
+def test_an_nhs_jobs_headline_gives_employer_title_and_closing_date() -> None:
+    text = (
+        "Sandwell Trust\nGeneral Porter\nThe closing date is 12 December 2026\nReference number\nC9-1\nEssential\n- X\n"
+    )
+    report = parse_advert(text)
+    [vacancy] = report.records
+    assert (vacancy.employer, vacancy.title, vacancy.closing_date) == (
+        "Sandwell Trust",
+        "General Porter",
+        date(2026, 12, 12),
+    )
+
+
+def test_a_contact_s_job_title_is_not_the_vacancy_s() -> None:
+    text = "Reference: R-1\nEmployer: SWBH\nEssential\n- X\nContact details\nJob title: Ward Manager\n"
+    report = parse_advert(text)
+    assert [(p.field, p.message) for p in report.problems] == [("title", "required: the job title")]
+    assert report.advert is not None
+    assert [(run.line, run.end_line, run.reason) for run in report.advert.skipped] == [(6, 6, "contact details")]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Criteria\tEssential\tDesirable\tHow assessed\nSkills\tTeam work\tNVQ 2\tA/I\n\tand honesty\t\t\n",
+        "| Criteria | Essential | Desirable | Method of assessment |\n|---|---|---|---|\n"
+        "| Skills | Team work and honesty | NVQ 2 | Application form, interview |\n",
+        "| Area | Criteria | Essential | Desirable | Assessment |\n|---|---|---|---|---|\n"
+        "| Skills | Team work and honesty | ✓ | | A/I |\n| | NVQ 2 | | ✓ | A/I |\n",
+        "Factor    Criteria                 E/D    Assessment\nSkills    Team work and            E      A/I\n"
+        "          honesty\n          NVQ 2                    D      A/I\n",
+    ],
+)
+def test_tables_flattened_to_tabs_pipes_or_padded_columns(table: str) -> None:
+    essential, desirable, context = criteria("Person specification\n" + table)
+    assert (essential, desirable, context) == (["Team work and honesty (A/I)"], ["NVQ 2 (A/I)"], ["Skills"])
+
+
+def test_the_report_says_what_was_read_and_skipped_and_keeps_it_when_the_advert_is_rejected() -> None:
+    text = "Job title: Porter\nPay scheme: Agenda for change\nEssential\n- Team work (I)\n"
+    report = parse_advert(text)
+    assert_rejected(report)  # no reference, no employer
+    body = report.to_dict()
+    assert body["advert"]["read"] == [
+        {"line": 1, "end_line": 1, "field": "title", "text": "Porter", "heading": None, "note": None},
+        {"line": 3, "end_line": 3, "field": "heading", "text": "Essential", "heading": None, "note": None},
+        {"line": 4, "end_line": 4, "field": "essential", "text": "Team work (I)", "heading": None, "note": None},
+    ]
+    [skipped] = body["advert"]["skipped"]
+    assert skipped == {
+        "line": 2,
+        "end_line": 2,
+        "part": None,
+        "reason": "not imported",
+        "why": "'Pay scheme' is not a field this service imports",
+        "text": "Pay scheme: Agenda for change",
+    }
+    assert "advert" not in parse_json('[{"reference": "R", "title": "T", "employer": "E"}]').to_dict()
 
 
 def covered_lines(report: ImportReport, text: str) -> tuple[set[int], set[int], set[int]]:

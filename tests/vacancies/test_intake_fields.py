@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 
 from tests.vacancies.intake_support import (
+    TRUST,
     field_problems,
     record,
 )
+from vacancies.intake import VacancyRecord
 
 
 # -- one field at a time ------------------------------------------------------------------------
@@ -28,6 +30,13 @@ from tests.vacancies.intake_support import (
         ("  Band   6 ", "6"),
         ("Non AfC", None),
         ("Medical and Dental", None),
+        ("NHS AfC: Band 2", "2"),
+        ("Specialty Doctor", None),
+        ("Specialty Dentist", None),
+        ("Consultant", None),
+        ("ST3", None),
+        ("ST1-ST2", None),
+        ("Foundation Year 1", None),
         ("", None),
         (None, None),
     ],
@@ -106,6 +115,9 @@ def test_an_unknown_working_pattern_is_reported() -> None:
         (37.5, 37.5),
         (16, 16.0),
         ("48", 48.0),
+        ("Part time 22.5 hrs", 22.5),
+        ("Full time - 37.5 hours per week", 37.5),
+        ("Part-time: 30 hours a week", 30.0),
     ],
 )
 def test_hours_variants_normalise(raw: object, hours: float) -> None:
@@ -122,6 +134,27 @@ def test_bad_hours_are_reported(raw: object) -> None:
 def test_hours_that_say_full_time_become_the_working_pattern() -> None:
     vacancy = record(hours="Full time")
     assert (vacancy.hours, vacancy.working_pattern) == (None, ["full_time"])
+    vacancy = record(hours="Part time 22.5 hrs", working_pattern="Flexible working")
+    assert (vacancy.hours, vacancy.working_pattern) == (22.5, ["flexible", "part_time"])
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("Post Title", "title"),
+        ("Position", "title"),
+        ("Contract duration", "contract"),
+        ("SALARY SCALE", "salary"),
+        ("Closing date for applications", "closing_date"),
+    ],
+)
+def test_field_names_recruitment_packs_use(name: str, field: str) -> None:
+    values = {"title": "Porter", "contract": "Permanent", "salary": "£24,465 a year", "closing_date": "31/12/2026"}
+    fields = {"reference": "R-1", "employer": TRUST, name: values[field]}
+    if field != "title":
+        fields["title"] = "Porter"
+    vacancy = VacancyRecord.model_validate(fields)
+    assert getattr(vacancy, "salary_min" if field == "salary" else field) is not None
 
 
 @pytest.mark.parametrize(
@@ -190,6 +223,9 @@ def test_bad_salaries_are_reported(fields: dict[str, Any], reason: str) -> None:
         "31st Dec 2026",
         "Thursday 31 December 2026",
         "December 31, 2026",
+        "31/12/2026 23:59",
+        "31 December 2026 at 11.59pm",
+        "31/12/2026 midnight",
         date(2026, 12, 31),
     ],
 )

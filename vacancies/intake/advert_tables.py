@@ -87,13 +87,15 @@ def table_heading(line: str) -> Table | None:
     kinds = {_COLUMN_NAMES[name] for _, name in named}
     if not {"essential", "desirable", "section", "method"} & kinds:
         return None
-    # "Criteria" is the criterion itself beside an E/D column, a topic beside Essential/Desirable ones.
-    texts_by_column = bool({"essential", "desirable"} & kinds)
+    # "Criteria" is the criterion itself beside an E/D column or beside another topic column ("Area |
+    # Criteria | Essential | Desirable", ticked), and a topic beside Essential/Desirable text columns.
+    topics = sum(1 for _, name in named if _COLUMN_NAMES[name] == "topic")
+    criterion_column = topics > 1 or not {"essential", "desirable"} & kinds
 
     def kind_of(name: str) -> str:
         if not name:
             return ""
-        return "criterion" if name in _CRITERION_NAMES and not texts_by_column else _COLUMN_NAMES[name]
+        return "criterion" if name in _CRITERION_NAMES and criterion_column else _COLUMN_NAMES[name]
 
     if how == "spaces":  # empty cells leave no mark: where a heading starts is the column
         return Table(how, tuple(kind_of(name) for _, name in named), tuple(at for at, _ in named))

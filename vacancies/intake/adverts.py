@@ -133,6 +133,7 @@ class _AdvertReader:
         self.topic_items: list[_Item] = []
         self.table: Table | None = None
         self.pending: _Pending | None = None
+        self.topic_above: tuple[int, str] | None = None  # a topic heading skipped outside the specification
         self.previous_line = 0
         self.sections_seen: set[str] = set()
 
@@ -177,6 +178,12 @@ class _AdvertReader:
         if self.part.kind != "contact" and not in_table_row and (found := section_heading(raw)) is not None:
             if self.part.kind != "spec":
                 self._open(Part(None, "spec"), number, raw, heading=False)
+                if self.topic_above is not None and self.topic_above[0] == self.previous_line:
+                    # "Knowledge and experience" then "Essential", before any person specification heading
+                    line, name = self.topic_above
+                    self.skips.pop(line, None)
+                    self._read_heading(line, "", text=name)
+                    self.heading, was_topic = name, True
             self.headings_outside = self.headings_outside or was_topic
             self.section = found.section
             self.sections_seen.add(found.section)
@@ -203,6 +210,8 @@ class _AdvertReader:
         if self.part.kind == "employer_heading":
             self._employer_heading(number, raw)
             return
+        if (topic := topic_heading(raw)) is not None and topic[1] is None:
+            self.topic_above = (number, topic[0])
         self._skip(number, raw)
 
     def _open(self, part: Part, number: int, raw: str, *, heading: bool = True) -> None:
@@ -311,6 +320,11 @@ class _AdvertReader:
     def _table_row(self, number: int, cells: list[Cell]) -> None:
         topic = " ".join(cell.text for cell in cells if cell.kind == "topic")
         rest = [cell for cell in cells if cell.kind != "topic"]
+        ticked = [cell for cell in rest if cell.kind in ("essential", "desirable") and is_mark(cell.text)]
+        if topic and ticked and not any(cell.kind == "criterion" for cell in rest):
+            # "Criteria | Essential | Desirable" with ticks: the first column is the criterion itself.
+            rest.insert(0, Cell("criterion", topic))
+            topic = ""
         if topic:
             if topic[:1].islower() and self.heading and self.topic_items:  # "Personal" / "qualities"
                 renamed = f"{self.heading} {topic}"
