@@ -121,8 +121,9 @@ _WEAK = frozenset(
     "form forms documents documentation certification testing tested tests cv af sl reference applications "
     "interviews presentations preferred".split()
 ) | {"not essential", "but not essential"}
-# Where a table cell or a trailing marker starts: a tab, a pipe, a run of spaces, a spaced dash.
-_CELL_BREAK = re.compile(r"\t|\s*\|\s*|\s{2,}|\s+[-–—]+\s+|\s+[-–—]+$")
+# Where a table cell or a trailing marker starts: a tab, a pipe, a run of spaces, a spaced dash or slash.
+_CELL_BREAK = re.compile(r"\t|\s*\|\s*|\s{2,}|\s+[-–—/]+\s+|\s+[-–—]+$")
+_DOTTED = re.compile(r"[AITRCPED](?:\.[AITRCPED])+\.?")
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]\s*$")
 _WORD_START = re.compile(r"(?:(?<=^)|(?<=[\s\-–—:;,|]))(?=[A-Za-z])")
 _LEADING = re.compile(r"^\s*[(\[]\s*(E|D|[Ee]ssential|[Dd]esirable)\s*[)\]]\s*")
@@ -237,6 +238,8 @@ def _piece(piece: str, *, bare: bool) -> list[str] | None:
     parts = piece.split()
     if len(parts) > 1 and all(part in _LETTERS for part in parts):
         return [_LETTERS[part] for part in parts]
+    if _DOTTED.fullmatch(piece):  # "A.I", "A.I.T."
+        return [_LETTERS[letter] for letter in piece.replace(".", "")]
     return None
 
 

@@ -362,6 +362,27 @@ def test_the_report_says_what_was_read_and_skipped_and_keeps_it_when_the_advert_
     assert "advert" not in parse_json('[{"reference": "R", "title": "T", "employer": "E"}]').to_dict()
 
 
+def test_a_numbered_table_exported_with_slashes() -> None:
+    # A trust's Word person specification saved as text: "No. / Criterion / M.O.A." rows.
+    spec = (
+        "Person Specification\n"
+        "Essential criteria / Necessary requirements / * M.O.A.\n"
+        "1 / Relevant experience of supporting someone to maintain their dignity / A.I\n"
+        "2 / Ability to cope with the physical demands of moving and handling / I\n"
+        "Desirable criteria\n"
+        "1 / NVQ Level 3 in Health and Social Care or equivalent / A\n"
+        "* M.O.A. = Method of assessment: A = Application, I = Interview\n"
+    )
+    assert criteria(spec) == (
+        [
+            "Relevant experience of supporting someone to maintain their dignity (A/I)",
+            "Ability to cope with the physical demands of moving and handling (I)",
+        ],
+        ["NVQ Level 3 in Health and Social Care or equivalent (A)"],
+        [],
+    )
+
+
 def covered_lines(report: ImportReport, text: str) -> tuple[set[int], set[int], set[int]]:
     """(lines read, lines skipped, non-blank lines) of an advert's report."""
     lines = text.splitlines()

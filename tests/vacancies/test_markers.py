@@ -55,6 +55,7 @@ A, I, T, R, C, P = METHODS  # noqa: E741 (the letters adverts print)
         ("MBBS or equivalent\tE\tA/I", "MBBS or equivalent", (A, I), "essential"),
         ("MBBS or equivalent\tEssential\tApplication form, certificates\t\t", None, (A, C), "essential"),
         ("Previous NHS experience | D | A", "Previous NHS experience", (A,), "desirable"),
+        ("Ability to communicate sensitively / A.I", "Ability to communicate sensitively", (A, I), None),
         ("MRCP (UK) or equivalent          Desirable    A, I", "MRCP (UK) or equivalent", (A, I), "desirable"),
         ("On-call rota          Essential    Assessed by: I", "On-call rota", (I,), "essential"),
         ("Registered pharmacy technician    E      A/C", "Registered pharmacy technician", (A, C), "essential"),
@@ -100,6 +101,8 @@ def test_markers_as_adverts_write_them(
         "Evidence of CPD",
         "Immediate Life Support (ILS) or willing to complete",
         "Ward Clerk - Maternity",
+        "Full time / Part time",
+        "NVQ / BTEC",
     ],
 )
 def test_letters_and_words_that_belong_to_the_criterion_are_kept(line: str) -> None:

@@ -181,9 +181,14 @@ _TOPIC_WORDS = frozenset(
 #: Words a topic or section heading may carry besides its topic ("Essential Experience Required").
 _FILLER = frozenset(
     "and or of the to criteria criterion required requirements requirement include includes are is following "
-    "you will need must have what we looking for areas area".split()
+    "you will need must have what we looking for areas area necessary".split()
 )
 _HEAD_TOPICS = _TOPIC_WORDS - {"personal", "other", "additional", "special", "key", "core", "and"}
+#: A method-of-assessment column named on a section's heading row ("Essential criteria / * M.O.A.").
+_METHOD_COLUMN = re.compile(
+    r"\*?\s*\b(?:m\.\s*o\.\s*a\.?|moa\b|methods?\s+of\s+assessment|how\s+assessed|assessed\s+by|assessment\s+method)",
+    re.IGNORECASE,
+)
 _SECTION_WORDS = re.compile(r"\b(?:desirable\s+but\s+not\s+essential|essential|desirable)\b", re.IGNORECASE)
 
 
@@ -208,7 +213,7 @@ def section_heading(line: str) -> SectionHeading | None:
     kinds = {("desirable" if "desirable" in match[0].casefold() else "essential") for match in found}
     if len(kinds) != 1:
         return None  # "Essential  Desirable": a table's heading row
-    remainder = _SECTION_WORDS.sub(" ", head)
+    remainder = _METHOD_COLUMN.sub(" ", _SECTION_WORDS.sub(" ", head))
     words = [word for word in re.split(r"[^A-Za-z'\-]+", remainder) if re.search("[A-Za-z]", word)]
     if any(word.casefold() not in _TOPIC_WORDS | _FILLER for word in words):
         return None

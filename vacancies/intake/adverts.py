@@ -68,6 +68,7 @@ _WHY = {
     "prose": "text outside the person specification that is not a 'Label: value' line",
 }
 _SHOWN = 80  # characters of a skipped line shown in the report
+_NUMBER_CELL = re.compile(r"^\d{1,2}\s*(?:/|\|)\s+")
 
 
 @dataclass(slots=True)
@@ -240,7 +241,11 @@ class _AdvertReader:
             self._read_heading(number, raw, text=_cells_text(raw))
             return True
         found_label = label(raw)
-        if found_label is not None and found_label.field is not None and topic_heading(raw) is None:
+        if found_label is not None and found_label.known and topic_heading(raw) is None:
+            if found_label.field is None:  # "Interview date: 6 January 2027" among the criteria
+                why = f"'{found_label.name}' is not a field this service imports"
+                self._skip(number, raw, "not imported", why)
+                return True
             self.part = Part(None, "details")  # "Closing date: ..." after the criteria: back in the details
             self.table = None
             return False
@@ -264,6 +269,8 @@ class _AdvertReader:
         leading_section = re.match(r"^\s*[(\[](?:E|D)[)\]]", line)
         bulleted = bool(_BULLET.match(line)) and not leading_section
         body = _strip_bullet(line) if bulleted else line.strip()
+        if numbered := _NUMBER_CELL.match(body):  # "1 / Relevant experience ... / A.I" (a numbered table row)
+            body, bulleted = body[numbered.end() :], True
         marked = read_markers(body)
         last = self.items[-1] if self.items else None
         adjacent = last is not None and last.end_line == self.previous_line and last.column is None
