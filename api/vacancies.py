@@ -211,7 +211,9 @@ def import_vacancies() -> ResponseReturnValue:
     """Bulk import: JSON, CSV (NHS Jobs columns) or a free-text advert; all rows or none.
 
     The format follows the Content-Type (application/json, text/csv, text/plain). Re-importing
-    a reference updates that vacancy instead of duplicating it.
+    a reference updates that vacancy instead of duplicating it. A dry run answers with what each
+    row or advert would become (the vacancy and its requirements); an advert's answer also says
+    what was read and what was skipped, line by line.
     """
     from vacancies.intake import parse_advert, parse_csv, parse_json
 
@@ -230,6 +232,7 @@ def import_vacancies() -> ResponseReturnValue:
         for p in report.problems
     ]
     contracts = [r.to_contract() for r in report.records]
+    would_be: list[dict[str, Any]] = []  # what each record becomes, for a dry run
     for position, record in enumerate(contracts):
         if who.role == "recruiter" and record.get("employer") != who.employer:
             problems.append(
@@ -240,21 +243,28 @@ def import_vacancies() -> ResponseReturnValue:
                 }
             )
         try:
-            current_app.extensions["useit_engine"].parser.parse_vacancy(VacancyProfile.from_dict(record))
+            parsed = current_app.extensions["useit_engine"].parser.parse_vacancy(VacancyProfile.from_dict(record))
         except InvalidInputError as exc:
             problems += [{"location": f"record {position + 1}", "field": None, "message": p} for p in exc.problems]
+        else:
+            would_be.append({"vacancy": record, "requirements": [r.to_dict() for r in parsed.requirements]})
     if problems or not contracts:
         if not contracts and not problems:
             problems.append({"location": "file", "field": None, "message": "no vacancies found"})
         raise APIError(
             422, "validation_error", "nothing was imported: fix every problem listed and send the file again", problems
         )
+    # A pasted advert also says, line by line, what was read and what was skipped and why.
+    reading = {"advert": report.advert.to_dict()} if report.advert is not None else {}
     if request.args.get("dry_run") == "true":
-        return jsonify({"dry_run": True, "valid": len(contracts), "references": [c.get("id") for c in contracts]})
+        references = [c.get("id") for c in contracts]
+        return jsonify(
+            {"dry_run": True, "valid": len(contracts), "references": references, "vacancies": would_be, **reading}
+        )
     with transaction() as session:
         counts = upsert_vacancies(session, contracts, who)
         audit(session, who, "import", "vacancy", [str(c.get("id")) for c in contracts])
-    return jsonify({"dry_run": False, **counts})
+    return jsonify({"dry_run": False, **counts, **reading})
 
 
 @bp.get("/vacancies")
