@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import datetime as dt
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, RootModel, Tag
+
+from matcher.requirements import REQUIREMENT_KINDS
 
 
 class ErrorItem(BaseModel):
@@ -21,63 +24,180 @@ class ErrorOut(BaseModel):
     errors: list[ErrorItem | dict[str, Any]]
 
 
+#: Limits every path into storage shares (API, pages, CLI, import): the pages' forms ask for no more.
+TEXT_MAX = 200
+ISO_COUNTRY = r"^[A-Za-z]{2}$"
+#: A UK postcode, or just its outward code (the district): "B66 2QT", "B66".
+UK_POSTCODE = r"^[A-Za-z]{1,2}[0-9][0-9A-Za-z]? ?([0-9][A-Za-z]{2})?$"
+CREDENTIAL_ID = r"^[a-z0-9][a-z0-9-]{0,79}$"
+IELTS_TESTS = ("IELTS Academic", "IELTS Academic UKVI", "IELTS General Training", "IELTS General Training UKVI")
+OET_GRADES = ("A", "B", "C+", "C", "D", "E")
+
+#: Printable text with something in it: no control characters (they have no place in a
+#: name, title or skill, and would reach logs and pages).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+_SOME_TEXT = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX, pattern=_SOME_TEXT)]
+IeltsBand = Annotated[float, Field(ge=0, le=9, multiple_of=0.5)]
+OetGrade = Literal["A", "B", "C+", "C", "D", "E"]
+
+
 class ExperienceIn(BaseModel):
-    title: str
+    model_config = ConfigDict(extra="forbid")
+    title: Text
     years: float = Field(default=0, ge=0, le=70)
-    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    country: str | None = Field(default=None, pattern=ISO_COUNTRY)
 
 
 class QualificationIn(BaseModel):
-    title: str
-    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    model_config = ConfigDict(extra="forbid")
+    title: Text
+    country: str | None = Field(default=None, pattern=ISO_COUNTRY)
     year: int | None = Field(default=None, ge=1940, le=2100)
 
 
-class LanguageTestIn(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    test: str = Field(description="'IELTS Academic', 'IELTS General' or 'OET'")
-    overall: float | None = None
-    listening: float | str
-    reading: float | str
-    writing: float | str
-    speaking: float | str
-    date: str | None = Field(default=None, description="YYYY-MM-DD")
-
-
-class ResidentIn(BaseModel):
-    """A resident profile (DESIGN.md); ``name`` and ``contact`` are kept apart from matching."""
+class IeltsIn(BaseModel):
+    """An IELTS result: bands from 0 to 9 in half bands."""
 
     model_config = ConfigDict(extra="forbid")
-    skills: list[str] = Field(default_factory=list, max_length=200)
+    test: Literal[IELTS_TESTS]  # type: ignore[valid-type]
+    overall: IeltsBand | None = None
+    listening: IeltsBand
+    reading: IeltsBand
+    writing: IeltsBand
+    speaking: IeltsBand
+    date: dt.date | None = Field(default=None, description="YYYY-MM-DD")
+
+
+class OetIn(BaseModel):
+    """An OET result: a grade for each part."""
+
+    model_config = ConfigDict(extra="forbid")
+    test: Literal["OET"]
+    listening: OetGrade
+    reading: OetGrade
+    writing: OetGrade
+    speaking: OetGrade
+    date: dt.date | None = Field(default=None, description="YYYY-MM-DD")
+
+
+LanguageTestIn = Annotated[IeltsIn | OetIn, Field(discriminator="test")]
+
+
+class ProfileIn(BaseModel):
+    """A resident's profile (DESIGN.md) as the engine reads it: no id, no identity."""
+
+    model_config = ConfigDict(extra="forbid")
+    skills: list[Text] = Field(default_factory=list, max_length=200)
     experience: list[ExperienceIn] = Field(default_factory=list, max_length=200)
     qualifications: list[QualificationIn] = Field(default_factory=list, max_length=200)
     language_tests: list[LanguageTestIn] = Field(default_factory=list, max_length=50)
-    credentials: list[str] = Field(default_factory=list, max_length=200)
+    credentials: list[Annotated[str, Field(pattern=CREDENTIAL_ID)]] = Field(default_factory=list, max_length=200)
     right_to_work: Literal["yes", "no", "unknown"] = "unknown"
-    immigration_status: str | None = None
-    postcode: str | None = None
+    immigration_status: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        pattern=_SOME_TEXT,
+        description="Special-category data: nothing a recruiter receives depends on it",
+    )
+    postcode: str | None = Field(default=None, max_length=8, pattern=UK_POSTCODE)
     hours: Literal["full_time", "part_time", "any"] = "any"
-    name: str | None = Field(default=None, max_length=200)
-    contact: str | None = Field(default=None, max_length=200)
-    version: int | None = Field(default=None, description="Required on update: the version last read")
 
 
-class VacancyIn(BaseModel):
-    """A vacancy (DESIGN.md): criteria as free text or structured objects."""
+class ResidentIn(ProfileIn):
+    """A resident as sent to ``POST /residents`` and ``PUT /residents/{id}``: the profile plus
+    ``name`` and ``contact``, which are kept apart from matching. Ids and versions are the
+    server's: a new record must not carry an ``id``; an update sends back the ``version`` it
+    read (and may send the record's own ``id`` and ``consents`` unchanged, as read)."""
+
+    name: str | None = Field(default=None, max_length=TEXT_MAX, pattern=PRINTABLE)
+    contact: str | None = Field(default=None, max_length=TEXT_MAX, pattern=PRINTABLE)
+
+
+class ResidentUpdateIn(ResidentIn):
+    version: int = Field(ge=1, description="The version last read")
+    id: str | None = Field(default=None, max_length=40, description="Read-only: ignored when it is this record's")
+    consents: list[str] | None = Field(default=None, max_length=50, description="Read-only: set with /consents")
+
+
+#: Free text of a criterion: something printable in it (the engine reads up to 2,000 characters).
+CriterionText = Annotated[str, Field(min_length=1, max_length=2_000, pattern=r"[^\s\x00-\x1f\x7f]")]
+#: A canonical credential id; the OpenAPI document lists the ones the credential graph knows.
+CredentialRef = Annotated[str, Field(max_length=80, json_schema_extra={"x-credential-id": True})]
+
+
+class CredentialCriterion(BaseModel):
+    """``{"kind": "credential", "id": "nmc-registration-nurse"}`` (or ``check``: DBS and the like)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["credential", "check"]
+    id: CredentialRef
+    text: CriterionText | None = None
+
+
+class TextCriterion(BaseModel):
+    """``{"kind": "experience", "text": "acute care", "years": 1}``, ``{"kind": "skill", "text": ...}``."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal[tuple(k for k in REQUIREMENT_KINDS if k not in ("credential", "check"))]  # type: ignore[misc]
+    text: CriterionText
+    years: float | None = Field(default=None, ge=0, le=70, description="Experience only")
+
+
+def _criterion_shape(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "credential" if value.get("kind") in ("credential", "check") else "structured"
+    return None
+
+
+#: Free text, or a structured criterion (its ``kind`` says which shape): one problem per bad item.
+Criterion = Annotated[
+    Annotated[CriterionText, Tag("text")]
+    | Annotated[CredentialCriterion, Tag("credential")]
+    | Annotated[TextCriterion, Tag("structured")],
+    Discriminator(
+        _criterion_shape,
+        custom_error_type="criterion",
+        custom_error_message="a criterion is text, or an object with a 'kind'",
+    ),
+]
+#: Criteria per list (essential, desirable); limits.MAX_CRITERIA says why.
+MAX_CRITERIA = 40
+
+
+class VacancySpecIn(BaseModel):
+    """A vacancy as ``POST /assess`` reads it (DESIGN.md): criteria as free text or structured.
+    Other fields (an import's salary, site, town, ...) are kept as given."""
 
     model_config = ConfigDict(extra="allow")
-    reference: str = Field(max_length=80, description="The employer's advert reference")
-    employer: str
-    title: str
-    band: str | None = None
-    staff_group: str | None = None
-    location: str | None = None
-    hours: str | None = None
-    contract: str | None = None
-    closing_date: str | None = Field(default=None, description="YYYY-MM-DD")
-    essential: list[str | dict[str, Any]] = Field(default_factory=list)
-    desirable: list[str | dict[str, Any]] = Field(default_factory=list)
-    version: int | None = Field(default=None, description="Required on update: the version last read")
+    id: str | None = Field(default=None, max_length=80, pattern=PRINTABLE)
+    employer: str | None = Field(default=None, max_length=200, pattern=PRINTABLE)
+    title: Annotated[str, Field(min_length=1, max_length=300, pattern=_SOME_TEXT)]
+    band: str | None = Field(default=None, max_length=4, pattern=PRINTABLE)
+    staff_group: str | None = Field(default=None, max_length=100, pattern=PRINTABLE)
+    location: str | None = Field(default=None, max_length=300, pattern=PRINTABLE)
+    hours: str | None = Field(default=None, max_length=20, pattern=PRINTABLE)
+    contract: str | None = Field(default=None, max_length=20, pattern=PRINTABLE)
+    closing_date: dt.date | None = Field(default=None, description="YYYY-MM-DD")
+    essential: list[Criterion] = Field(default_factory=list, max_length=MAX_CRITERIA)
+    desirable: list[Criterion] = Field(default_factory=list, max_length=MAX_CRITERIA)
+
+
+class VacancyIn(VacancySpecIn):
+    """A vacancy to store: its advert reference and employer are required; the id is the server's."""
+
+    reference: Annotated[str, Field(min_length=1, max_length=80, pattern=_SOME_TEXT)] = Field(
+        description="The employer's advert reference"
+    )
+    employer: Annotated[str, Field(min_length=1, max_length=200, pattern=_SOME_TEXT)]
+
+
+class VacancyUpdateIn(VacancyIn):
+    version: int = Field(ge=1, description="The version last read")
+    id: str | None = Field(default=None, max_length=80, description="Read-only: ignored when it is this record's")
 
 
 class MatchOut(BaseModel):

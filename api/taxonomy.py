@@ -15,7 +15,7 @@ from .contract import SupplyDemandOut, TrainingInsightsOut
 from .errors import APIError
 from .index import resident_index
 from .openapi import documented
-from .store import transaction, whole_number
+from .store import query_flag, transaction, whole_number
 from .vacancies import open_vacancies, open_vacancy_locations
 
 bp = Blueprint("taxonomy", __name__)
@@ -45,19 +45,6 @@ def search() -> ResponseReturnValue:
     return jsonify({"q": q, "kind": kind, "results": [m.to_dict() for m in result.matches]})
 
 
-def _flag(name: str) -> bool:
-    """A query-string ``true``/``false`` (default false), or a 422 naming the parameter."""
-    raw = request.args.get(name, "false")
-    if raw not in ("true", "false"):
-        raise APIError(
-            422,
-            "validation_error",
-            "the query is not valid",
-            [{"location": f"query.{name}", "message": "true or false"}],
-        )
-    return raw == "true"
-
-
 @bp.get("/insights/training")
 @allow("adviser", "admin")
 @documented(
@@ -74,7 +61,7 @@ def insights() -> ResponseReturnValue:
     Change, from the shipped pay bands named under ``pay``). Counts only: no resident is named.
     """
     top = whole_number(request.args.get("top"), default=10, low=1, high=100, name="top")
-    with_vacancies = _flag("with_vacancies")
+    with_vacancies = query_flag("with_vacancies")
     pay = load_pay_bands()
     with transaction() as session:
         index, _ = resident_index(session)

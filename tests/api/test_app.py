@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -263,7 +264,7 @@ def test_healthz_reports_an_unreachable_database_as_503(tmp_path: Path, monkeypa
     monkeypatch.setenv("USEIT_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("USEIT_TAXONOMY_DIR", raising=False)
     app = create_app(test_config={"DATABASE_URL": "sqlite:///" + str(tmp_path / "missing-dir" / "x.db")})
-    (tmp_path / "missing-dir").rmdir()  # the folder is made at start-up; take it away again
+    shutil.rmtree(tmp_path / "missing-dir")  # the folder (and an empty 0600 file) are made at start-up
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     body = response.get_json()
