@@ -31,14 +31,38 @@ _ERRORS = {
     "413": "Request body too large",
     "415": "Not JSON",
     "422": "Invalid input: every problem is listed",
+    "429": "Too many requests (or failed sign-ins) from this address or with this credential",
+    "503": "The database is unreachable, or the request needed more than its time box",
 }
+
+
+def param(description: str, *, required: bool = False, **schema: Any) -> dict[str, Any]:
+    """A query parameter: what it means and the rule the server enforces on it (JSON Schema)."""
+    return {"description": description, "required": required, "schema": schema or {"type": "string"}}
+
+
+def _query_parameter(name: str, spec: str | dict[str, Any]) -> dict[str, Any]:
+    found = param(spec) if isinstance(spec, str) else spec
+    return {"name": name, "in": "query", **found}
+
+
+def _credential_ids(node: Any, ids: list[str]) -> None:
+    """Give every schema marked ``x-credential-id`` the ids the credential graph knows."""
+    if isinstance(node, dict):
+        if node.pop("x-credential-id", False):
+            node["enum"] = ids
+        for value in node.values():
+            _credential_ids(value, ids)
+    elif isinstance(node, list):
+        for value in node:
+            _credential_ids(value, ids)
 
 
 def documented(
     *,
     body: type[BaseModel] | None = None,
     response: type[BaseModel] | type[RootModel[Any]] | None = None,
-    query: dict[str, str] | None = None,
+    query: dict[str, str | dict[str, Any]] | None = None,
 ) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         view.openapi = {"body": body, "response": response, "query": query or {}}  # type: ignore[attr-defined]
@@ -79,10 +103,7 @@ def build_document(app: Flask) -> dict[str, Any]:
                     {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                     for name in sorted(rule.arguments)
                 ]
-                + [
-                    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
-                    for name, text in meta.get("query", {}).items()
-                ],
+                + [_query_parameter(name, spec) for name, spec in meta.get("query", {}).items()],
                 "responses": {
                     code: {"description": text, "content": {"application/json": {"schema": error_ref}}}
                     for code, text in _ERRORS.items()
@@ -112,6 +133,9 @@ def build_document(app: Flask) -> dict[str, Any]:
                 operation["responses"] = {k: v for k, v in operation["responses"].items() if k != "200"}
                 operation["responses"]["204"] = {"description": "Deleted"}
             paths.setdefault(path, {})[method.lower()] = operation
+    engine = app.extensions.get("useit_engine")
+    if engine is not None:
+        _credential_ids(components, sorted(engine.assessor.graph.credentials))
     return {
         "openapi": "3.1.0",
         "info": {

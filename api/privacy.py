@@ -40,7 +40,9 @@ class RedactResidentIds(logging.Filter):
         if isinstance(record.args, MutableMapping):
             # In place: gunicorn's mapping answers "-" for atoms it lacks, which a dict would not.
             for key, value in list(record.args.items()):
-                if isinstance(value, str):
+                if key == "q" and value:  # the query string itself
+                    record.args[key] = "…"
+                elif isinstance(value, str):
                     record.args[key] = redact(value)
         elif record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)

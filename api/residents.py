@@ -26,7 +26,7 @@ from .errors import APIError
 from .limits import check_time, text_budget_problems
 from .models import AuditEntry, Consent, Resident, ResidentCredential
 from .normalise import json_body
-from .openapi import documented
+from .openapi import documented, param
 from .schemas import validate
 from .store import audit, bump, like_escaped, page_args, resident_record, stored_profile, transaction, whole_number
 from .vacancies import open_vacancies
@@ -155,9 +155,9 @@ def add_resident(session: Session, body: object) -> Resident:
 @allow("adviser", "admin")
 @documented(
     query={
-        "page": "From 1",
-        "per_page": "1-100",
-        "right_to_work": "yes, no or unknown",
+        "page": param("From 1", type="integer", minimum=1, maximum=1_000_000),
+        "per_page": param("1-100", type="integer", minimum=1, maximum=100),
+        "right_to_work": param("yes, no or unknown", enum=["yes", "no", "unknown"]),
         "credential": "A canonical credential id held",
         "postcode": "Postcode prefix, e.g. B66",
     }
@@ -166,7 +166,14 @@ def list_residents() -> ResponseReturnValue:
     page, per_page = page_args()
     who = current()
     query = select(Resident).options(selectinload(Resident.consents)).order_by(Resident.created_at, Resident.id)
-    if rtw := request.args.get("right_to_work"):
+    if (rtw := request.args.get("right_to_work")) is not None:
+        if rtw not in ("yes", "no", "unknown"):
+            raise APIError(
+                422,
+                "validation_error",
+                "the query is not valid",
+                [{"location": "query.right_to_work", "message": "yes, no or unknown"}],
+            )
         query = query.where(Resident.right_to_work == rtw)
     if credential := request.args.get("credential"):
         query = query.where(
@@ -297,7 +304,13 @@ def set_consents(resident_id: str) -> ResponseReturnValue:
 
 @bp.get("/residents/<resident_id>/matches")
 @allow("resident", "adviser", "admin")
-@documented(query={"within_weeks": "Reachable within this many weeks (0-520, default 52)"})
+@documented(
+    query={
+        "within_weeks": param(
+            "Reachable within this many weeks (0-520, default 52)", type="integer", minimum=0, maximum=520
+        )
+    }
+)
 def resident_matches(resident_id: str) -> ResponseReturnValue:
     """Vacancies open to the resident now, and those reachable within N weeks with pathways."""
     weeks = whole_number(request.args.get("within_weeks"), default=52, low=0, high=520, name="within_weeks")

@@ -105,13 +105,12 @@ def page_args() -> tuple[int, int]:
     problems = []
     values = {}
     for name, default, top in (("page", 1, 1_000_000), ("per_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)):
-        raw = request.args.get(name, str(default))
-        try:
-            value = int(raw)
-            if not 1 <= value <= top:
-                raise ValueError
-            values[name] = value
-        except ValueError:
+        raw = request.args.get(name)
+        if raw is None:
+            values[name] = default
+        elif re.fullmatch(r"[0-9]{1,7}", raw) and 1 <= int(raw) <= top:
+            values[name] = int(raw)
+        else:
             problems.append({"location": f"query.{name}", "message": f"must be a whole number from 1 to {top}"})
     if problems:
         raise APIError(422, "validation_error", "the query is not valid", problems)

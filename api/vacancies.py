@@ -27,7 +27,7 @@ from .index import recruiter_evidence, resident_index
 from .limits import text_budget_problems
 from .models import Consent, Resident, Vacancy, VacancyRequirement
 from .normalise import json_body
-from .openapi import documented
+from .openapi import documented, param
 from .recruiter_view import blind_ranking, pseudonym, recruiter_assessment
 from .schemas import validate
 from .store import audit, page_args, postcode_district, query_flag, transaction, whole_number
@@ -261,7 +261,7 @@ def post_vacancy(body: object, who: Principal) -> Vacancy:
 
 @bp.post("/vacancies/import")
 @allow("recruiter", "admin")
-@documented(query={"dry_run": "true: report what would happen, write nothing"})
+@documented(query={"dry_run": param("true: report what would happen, write nothing", enum=["true", "false"])})
 def import_vacancies() -> ResponseReturnValue:
     """Bulk import: JSON, CSV (NHS Jobs columns) or a free-text advert; all rows or none.
 
@@ -292,12 +292,12 @@ def import_vacancies() -> ResponseReturnValue:
 @allow("adviser", "recruiter", "resident", "admin")
 @documented(
     query={
-        "page": "From 1",
-        "per_page": "1-100",
+        "page": param("From 1", type="integer", minimum=1, maximum=1_000_000),
+        "per_page": param("1-100", type="integer", minimum=1, maximum=100),
         "employer": "Exact employer name",
         "band": "AfC band",
         "q": "Words in the title",
-        "open": "true: only those not yet closed",
+        "open": param("true: only those not yet closed", enum=["true", "false"]),
     }
 )
 def list_vacancies() -> ResponseReturnValue:
@@ -309,7 +309,7 @@ def list_vacancies() -> ResponseReturnValue:
         query = query.where(Vacancy.band == band)
     if text := request.args.get("q"):
         query = query.where(func.lower(Vacancy.title).contains(text.lower(), autoescape=True))
-    if request.args.get("open") == "true":
+    if query_flag("open"):
         query = query.where(or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= date.today()))
     with transaction() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -369,7 +369,7 @@ def delete_vacancy(vacancy_id: str) -> ResponseReturnValue:
 
 @bp.get("/vacancies/<vacancy_id>/matches")
 @allow("adviser", "recruiter", "admin")
-@documented(query={"limit": "Candidates, 1-200 (default 20)"})
+@documented(query={"limit": param("Candidates, 1-200 (default 20)", type="integer", minimum=1, maximum=200)})
 def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
     """Ranked residents: eligible first by fit, then the nearest by pathway weeks."""
     limit = whole_number(request.args.get("limit"), default=20, low=1, high=200, name="limit")

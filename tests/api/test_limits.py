@@ -43,7 +43,8 @@ def test_repeated_failed_authentication_is_slowed_but_valid_tokens_get_through(t
 
 
 def test_one_bad_credential_is_refused_sooner_than_the_address(tmp_path: Path) -> None:
-    app = _app(tmp_path, USEIT_AUTH_FAILURE_LIMIT="50 per minute", USEIT_AUTH_FAILURE_PER_CREDENTIAL_LIMIT="2 per minute")
+    limits = {"USEIT_AUTH_FAILURE_LIMIT": "50 per minute", "USEIT_AUTH_FAILURE_PER_CREDENTIAL_LIMIT": "2 per minute"}
+    app = _app(tmp_path, **limits)
     client = app.test_client()
     stolen = {"Authorization": "Bearer uim_revoked_or_guessed"}
     for _ in range(2):
