@@ -24,7 +24,7 @@ bp = Blueprint("assess", __name__)
 
 
 class AssessRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
     resident: ProfileIn = Field(description="Resident profile (DESIGN.md)")
     vacancy: VacancySpecIn = Field(description="Vacancy (DESIGN.md)")
@@ -32,7 +32,7 @@ class AssessRequest(BaseModel):
 
 
 class PathwayRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
     goals: list[CredentialRef] = Field(min_length=1, max_length=20, description="Canonical credential ids to reach")
     resident: ProfileIn = Field(default_factory=ProfileIn, description="Resident profile (DESIGN.md)")

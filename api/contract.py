@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, RootModel, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, RootModel, Tag
 
 from matcher.requirements import REQUIREMENT_KINDS
 
@@ -37,29 +37,44 @@ OET_GRADES = ("A", "B", "C+", "C", "D", "E")
 #: name, title or skill, and would reach logs and pages).
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 _SOME_TEXT = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
-Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX, pattern=_SOME_TEXT)]
+#: Something to match: a letter or digit in it (the engine has nothing to read in "-" or "?").
+WORDS = r"[^\W_]"
+_PRINTABLE_WORDS = r"^[^\x00-\x1f\x7f]*[^\W_][^\x00-\x1f\x7f]*$"
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX, pattern=_PRINTABLE_WORDS)]
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def whole(**bounds: int) -> Any:
+    """An integer as JSON Schema means it, 2013 and 2013.0 alike (requests are validated
+    strictly), within ``bounds`` (ge, le)."""
+    return Annotated[int, Field(**bounds), BeforeValidator(_whole)]
+
+
 IeltsBand = Annotated[float, Field(ge=0, le=9, multiple_of=0.5)]
 OetGrade = Literal["A", "B", "C+", "C", "D", "E"]
 
 
 class ExperienceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     title: Text
     years: float = Field(default=0, ge=0, le=70)
     country: str | None = Field(default=None, pattern=ISO_COUNTRY)
 
 
 class QualificationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     title: Text
     country: str | None = Field(default=None, pattern=ISO_COUNTRY)
-    year: int | None = Field(default=None, ge=1940, le=2100)
+    year: whole(ge=1940, le=2100) | None = None  # type: ignore[valid-type]
 
 
 class IeltsIn(BaseModel):
     """An IELTS result: bands from 0 to 9 in half bands."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     test: Literal[IELTS_TESTS]  # type: ignore[valid-type]
     overall: IeltsBand | None = None
     listening: IeltsBand
@@ -72,7 +87,7 @@ class IeltsIn(BaseModel):
 class OetIn(BaseModel):
     """An OET result: a grade for each part."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     test: Literal["OET"]
     listening: OetGrade
     reading: OetGrade
@@ -87,7 +102,7 @@ LanguageTestIn = Annotated[IeltsIn | OetIn, Field(discriminator="test")]
 class ProfileIn(BaseModel):
     """A resident's profile (DESIGN.md) as the engine reads it: no id, no identity."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     skills: list[Text] = Field(default_factory=list, max_length=200)
     experience: list[ExperienceIn] = Field(default_factory=list, max_length=200)
     qualifications: list[QualificationIn] = Field(default_factory=list, max_length=200)
@@ -116,13 +131,13 @@ class ResidentIn(ProfileIn):
 
 
 class ResidentUpdateIn(ResidentIn):
-    version: int = Field(ge=1, description="The version last read")
+    version: whole(ge=1) = Field(description="The version last read")  # type: ignore[valid-type]
     id: str | None = Field(default=None, max_length=40, description="Read-only: ignored when it is this record's")
     consents: list[str] | None = Field(default=None, max_length=50, description="Read-only: set with /consents")
 
 
 #: Free text of a criterion: something printable in it (the engine reads up to 2,000 characters).
-CriterionText = Annotated[str, Field(min_length=1, max_length=2_000, pattern=r"[^\s\x00-\x1f\x7f]")]
+CriterionText = Annotated[str, Field(min_length=1, max_length=2_000, pattern=WORDS)]
 #: A canonical credential id; the OpenAPI document lists the ones the credential graph knows.
 CredentialRef = Annotated[str, Field(max_length=80, json_schema_extra={"x-credential-id": True})]
 
@@ -130,7 +145,7 @@ CredentialRef = Annotated[str, Field(max_length=80, json_schema_extra={"x-creden
 class CredentialCriterion(BaseModel):
     """``{"kind": "credential", "id": "nmc-registration-nurse"}`` (or ``check``: DBS and the like)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     kind: Literal["credential", "check"]
     id: CredentialRef
     text: CriterionText | None = None
@@ -139,15 +154,19 @@ class CredentialCriterion(BaseModel):
 class TextCriterion(BaseModel):
     """``{"kind": "experience", "text": "acute care", "years": 1}``, ``{"kind": "skill", "text": ...}``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     kind: Literal[tuple(k for k in REQUIREMENT_KINDS if k not in ("credential", "check"))]  # type: ignore[misc]
     text: CriterionText
-    years: float | None = Field(default=None, ge=0, le=70, description="Experience only")
+    years: float = Field(default=0, ge=0, le=70, description="Experience only")
 
 
 def _criterion_shape(value: Any) -> str | None:
     if isinstance(value, str):
         return "text"
+    if isinstance(value, CredentialCriterion):  # when serialising
+        return "credential"
+    if isinstance(value, TextCriterion):
+        return "structured"
     if isinstance(value, dict):
         return "credential" if value.get("kind") in ("credential", "check") else "structured"
     return None
@@ -172,10 +191,10 @@ class VacancySpecIn(BaseModel):
     """A vacancy as ``POST /assess`` reads it (DESIGN.md): criteria as free text or structured.
     Other fields (an import's salary, site, town, ...) are kept as given."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", regex_engine="python-re")
     id: str | None = Field(default=None, max_length=80, pattern=PRINTABLE)
     employer: str | None = Field(default=None, max_length=200, pattern=PRINTABLE)
-    title: Annotated[str, Field(min_length=1, max_length=300, pattern=_SOME_TEXT)]
+    title: Annotated[str, Field(min_length=1, max_length=300, pattern=_PRINTABLE_WORDS)]
     band: str | None = Field(default=None, max_length=4, pattern=PRINTABLE)
     staff_group: str | None = Field(default=None, max_length=100, pattern=PRINTABLE)
     location: str | None = Field(default=None, max_length=300, pattern=PRINTABLE)
@@ -196,7 +215,7 @@ class VacancyIn(VacancySpecIn):
 
 
 class VacancyUpdateIn(VacancyIn):
-    version: int = Field(ge=1, description="The version last read")
+    version: whole(ge=1) = Field(description="The version last read")  # type: ignore[valid-type]
     id: str | None = Field(default=None, max_length=80, description="Read-only: ignored when it is this record's")
 
 

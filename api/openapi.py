@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, RootModel
 
 from .auth import public
 from .contract import ErrorOut
+from .errors import APIError
 
 bp = Blueprint("openapi", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,7 +39,7 @@ _ERRORS = {
 
 def param(description: str, *, required: bool = False, **schema: Any) -> dict[str, Any]:
     """A query parameter: what it means and the rule the server enforces on it (JSON Schema)."""
-    return {"description": description, "required": required, "schema": schema or {"type": "string"}}
+    return {"description": description, "required": required, "schema": {"type": "string", **schema}}
 
 
 def _query_parameter(name: str, spec: str | dict[str, Any]) -> dict[str, Any]:
@@ -149,6 +150,25 @@ def build_document(app: Flask) -> dict[str, Any]:
         "paths": paths,
         "components": {"schemas": components, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     }
+
+
+@bp.before_app_request
+def _refuse_unknown_query_parameters() -> None:
+    """The API refuses query parameters it does not document (as it refuses unknown body keys):
+    a misspelt filter must not silently return everything."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    policy = getattr(view, "access_policy", None)
+    if view is None or policy is None or policy.get("web"):
+        return
+    known = set(getattr(view, "openapi", {}).get("query", {}))
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise APIError(
+            422,
+            "validation_error",
+            "the query is not valid",
+            [{"location": f"query.{name}", "message": "not a parameter of this endpoint"} for name in unknown],
+        )
 
 
 @bp.get("/openapi.json")

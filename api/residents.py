@@ -38,7 +38,7 @@ _IDENTITY = ("name", "contact")
 
 
 class ConsentRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     employers: list[Annotated[str, Field(max_length=200)]] = Field(
         max_length=50, description="Employers the resident agrees may see who they are"
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .contract import WORDS, whole
 from .errors import APIError, validation_errors
 
 M = TypeVar("M", bound=BaseModel)
@@ -17,15 +18,17 @@ Kind = Literal["skill", "occupation", "qualification"]
 class NormaliseRequest(BaseModel):
     """Either ``text`` (one result back) or ``texts`` (a list of results back)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
     kind: Kind
-    text: str | None = Field(default=None, min_length=1, max_length=2_000)
-    texts: list[str] | None = Field(default=None, min_length=1, max_length=1_000)
+    text: str | None = Field(default=None, min_length=1, max_length=2_000, pattern=WORDS)
+    texts: list[Annotated[str, Field(min_length=1, max_length=2_000, pattern=WORDS)]] | None = Field(
+        default=None, min_length=1, max_length=1_000
+    )
     country: str | None = Field(
         default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2, qualifications only"
     )
-    limit: int = Field(default=5, ge=1, le=50)
+    limit: whole(ge=1, le=50) = 5  # type: ignore[valid-type]
     cutoff: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @model_validator(mode="after")

@@ -11,7 +11,7 @@ from matcher import KINDS
 from matcher.insights import load_pay_bands, supply_and_demand, training_insights
 
 from .auth import allow, public
-from .contract import SupplyDemandOut, TrainingInsightsOut
+from .contract import WORDS, SupplyDemandOut, TrainingInsightsOut
 from .errors import APIError
 from .index import resident_index
 from .openapi import documented, param
@@ -25,7 +25,7 @@ bp = Blueprint("taxonomy", __name__)
 @public
 @documented(
     query={
-        "q": param("Text to search for", required=True, minLength=1, maxLength=200, pattern=r"[^\s\x00-\x1f\x7f]"),
+        "q": param("Text to search for", required=True, minLength=1, maxLength=200, pattern=WORDS),
         "kind": param("skill, occupation or qualification", enum=list(KINDS)),
         "limit": param("1-50", type="integer", minimum=1, maximum=50),
     }

@@ -90,9 +90,11 @@ def validated_vacancy(body: object, who: Principal | None, *, update: bool = Fal
     body = dict(body)
     if "reference" not in body and body.get("id") is not None:
         body["reference"] = str(body["id"])
-    if not update:
-        body.pop("id", None)
     problems: list[dict[str, Any]] = []
+    if not update:
+        given = body.pop("id", None)
+        if given is not None and (isinstance(given, bool) or not isinstance(given, str | int)):
+            problems.append({"location": "id", "message": "the advert reference: text"})
     try:
         payload = validate(VacancyUpdateIn if update else VacancyIn, body)
     except APIError as exc:
