@@ -90,11 +90,7 @@ def validated_vacancy(body: object, who: Principal | None, *, update: bool = Fal
     body = dict(body)
     if "reference" not in body and body.get("id") is not None:
         body["reference"] = str(body["id"])
-    problems: list[dict[str, Any]] = []
-    if not update:
-        given = body.pop("id", None)
-        if given is not None and (isinstance(given, bool) or not isinstance(given, str | int)):
-            problems.append({"location": "id", "message": "the advert reference: text"})
+    problems: list[dict[str, Any]] = []  # a new vacancy's "id" is checked as text, then left out
     try:
         payload = validate(VacancyUpdateIn if update else VacancyIn, body)
     except APIError as exc:
@@ -199,7 +195,8 @@ def upsert_vacancies(session: Session, records: list[dict[str, Any]], who: Princ
     counts = {"created": 0, "updated": 0}
     refused = []
     for position, record in enumerate(records, start=1):
-        record = dict(record)
+        # Records not yet through validated_vacancy (a caller's own list) go through it here.
+        record = dict(record) if "_parsed" in record else validated_vacancy(record, who)
         reference = str(record["reference"])
         row = session.scalar(
             select(Vacancy).where(Vacancy.reference == reference).options(selectinload(Vacancy.requirements))

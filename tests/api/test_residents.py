@@ -303,7 +303,7 @@ def test_a_resident_updates_their_own_record(db_client: FlaskClient, resident: R
     assert response.get_json()["version"] == 2
 
 
-@pytest.mark.parametrize("version", [None, "1", 1.0, True], ids=["missing", "string", "float", "bool"])
+@pytest.mark.parametrize("version", [None, "1", 1.5, True], ids=["missing", "string", "float", "bool"])
 def test_update_needs_an_integer_version(
     db_client: FlaskClient, adviser_headers: dict[str, str], version: object
 ) -> None:
