@@ -13,9 +13,10 @@ from flask import Flask
 from sqlalchemy.orm import sessionmaker
 
 from . import assess, errors, health, limits, normalise, openapi, privacy, residents, taxonomy, vacancies, web
-from .config import Config
+from .config import Config, instance_secret
 from .db import make_engine
 from .engine import Engine
+from .recruiter_view import pseudonym_key
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -35,6 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     engine = Engine.load(app.config["USEIT_TAXONOMY_DIR"])
     engine.assessor  # noqa: B018  # fit everything once per process, not on a first request
     app.extensions["useit_engine"] = engine
+    app.extensions["useit_pseudonym_key"] = pseudonym_key(
+        str(app.config.get("USEIT_PSEUDONYM_KEY") or instance_secret("USEIT_PSEUDONYM_KEY", "pseudonym_key"))
+    )
     database = make_engine(app.config["DATABASE_URL"])
     app.extensions["useit_db"] = database
     app.extensions["useit_sessions"] = sessionmaker(database, expire_on_commit=False)

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import APIError
+from .limits import failed_authentication
 from .models import ApiToken, User
 
 ROLES = ("adviser", "recruiter", "resident", "admin")
@@ -103,13 +104,20 @@ def principal() -> Principal | None:
         finally:
             session.close()
         now = datetime.now(UTC)
-        if row is None:
-            raise APIError(401, "unauthorised", "the token is not valid")
-        api_token, user = row
-        if api_token.revoked_at is not None:
-            raise APIError(401, "unauthorised", "the token has been revoked")
-        if not is_live(api_token, now):
-            raise APIError(401, "unauthorised", "the token has expired")
+        problem = (
+            "the token is not valid"
+            if row is None
+            else "the token has been revoked"
+            if row[0].revoked_at is not None
+            else "the token has expired"
+            if not is_live(row[0], now)
+            else None
+        )
+        if problem is not None:
+            failed_authentication(token.strip())  # 429 once this address or token has failed too often
+            raise APIError(401, "unauthorised", problem)
+        assert row is not None
+        user = row[1]
         found = Principal(user.id, user.role, user.employer, user.resident_id)
     g.principal = found
     return found

@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -386,27 +386,35 @@ def vacancies_import(path: str, dry_run: bool) -> None:
     from vacancies.intake import parse_file
 
     from . import create_app
-    from .store import transaction
-    from .vacancies import upsert_vacancies
+    from .errors import APIError
+    from .vacancies import import_records
 
     report = parse_file(path)
     problems = [
-        f"line {p.line}: {p.field + ': ' if p.field else ''}{p.message}" if p.line else p.message
+        {"location": f"line {p.line}" if p.line else "file", "field": p.field, "message": p.message}
         for p in report.problems
     ]
-    if problems or not report.records:
-        fail(f"{path}: nothing imported", problems or ["no vacancies found"])
     records = [r.to_contract() for r in report.records]
-    if dry_run:
-        click.echo(f"{path}: {len(records)} vacancies valid (dry run: nothing written)")
-        for record in records:
-            click.echo(f"  {record.get('id')}: {record.get('title')}")
-        return
     with user_errors():
         app = create_app()
-        with app.app_context(), transaction() as session:
-            counts = upsert_vacancies(session, records, None)
-    click.echo(f"{path}: {counts['created']} created, {counts['updated']} updated")
+        with app.app_context():
+            try:  # the API's own import: the same validation, and a dry run that answers as it would
+                result = import_records(records, None, dry_run=dry_run, problems=problems)
+            except APIError as exc:
+                fail(f"{path}: nothing imported", [_problem(e) for e in exc.errors] or [exc.message])
+    if dry_run:
+        click.echo(f"{path}: {result['valid']} vacancies valid (dry run: nothing written)")
+        for record in records:
+            click.echo(f"  {record.get('id')}: {record.get('title')}")
+        click.echo(f"  {result['created']} would be created, {result['updated']} updated")
+        return
+    click.echo(f"{path}: {result['created']} created, {result['updated']} updated")
+
+
+def _problem(error: dict[str, Any]) -> str:
+    where = str(error.get("location") or "")
+    field = f"{error['field']}: " if error.get("field") else ""
+    return f"{where}: {field}{error.get('message')}" if where and where != "file" else f"{field}{error.get('message')}"
 
 
 @main.group()

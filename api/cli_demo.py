@@ -55,7 +55,7 @@ def demo(if_empty: bool) -> None:
     from .models import Resident, Vacancy
     from .residents import add_resident
     from .store import transaction
-    from .vacancies import upsert_vacancies
+    from .vacancies import upsert_vacancies, validated_vacancy
 
     with user_errors():
         upgrade(Config.from_env().database_url)
@@ -67,10 +67,12 @@ def demo(if_empty: bool) -> None:
             if held and if_empty:
                 click.echo("the database already holds data: sample data not loaded")
                 return
-            counts = upsert_vacancies(session, _sample_vacancies(date.today()), None)
+            # The same validation as every other path into storage.
+            records = [validated_vacancy(record, None) for record in _sample_vacancies(date.today())]
+            counts = upsert_vacancies(session, records, None)
             residents = _sample_residents()
             for name, profile in residents:
-                add_resident(session, profile, {"name": name, "contact": None})
+                add_resident(session, {**profile, "name": name})
             codes = {
                 role: issue_token(session, role=role, name=f"demo {role}", employer=employer, expires_in_days=30)[0]
                 for role, employer in (("adviser", None), ("recruiter", DEMO_EMPLOYER), ("admin", None))

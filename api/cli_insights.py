@@ -285,13 +285,11 @@ def load_population(today: date, *, quiet: bool) -> Population:
     from sqlalchemy import inspect, select
     from sqlalchemy.exc import SQLAlchemyError
 
-    from matcher import Resident as ResidentProfile
-
     from . import create_app
     from .cli import fail, user_errors
     from .config import Config
     from .models import Resident
-    from .store import transaction
+    from .store import stored_profile, transaction
     from .vacancies import open_vacancies, open_vacancy_locations
 
     url = Config.from_env().database_url
@@ -311,7 +309,7 @@ def load_population(today: date, *, quiet: bool) -> Population:
             vacancies = open_vacancies(session, today)
             locations = open_vacancy_locations(session, today)
         with user_errors():
-            profiles = [ResidentProfile.from_dict({"id": row.id, **row.profile}) for row in rows]
+            profiles = [stored_profile(row) for row in rows]
             assessor = app.extensions["useit_engine"].assessor
             with _bar(len(profiles), "indexing residents", "resident", quiet) as bar:
                 index = ResidentIndex(assessor, profiles, today=today, progress=bar.update)

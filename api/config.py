@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,3 +31,35 @@ class Config:
             # Requests larger than this are refused with 413 before any parsing.
             max_content_length=int(os.environ.get("USEIT_MAX_CONTENT_LENGTH", 1_000_000)),
         )
+
+
+def instance_secret(env: str, filename: str) -> str:
+    """A secret from the environment variable ``env``, else one made once and kept in the instance
+    folder (0600 in a 0700 folder, readable by the service's user only), so it survives restarts and
+    every worker on the machine shares it. Production sets the variable."""
+    if value := os.environ.get(env):
+        return value
+    folder = default_instance_dir()
+    private_folder(folder)
+    path = folder / filename
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker made it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def private_folder(folder: Path) -> None:
+    """Create ``folder`` readable by this user only (0700), or tighten one this user owns.
+
+    A shared folder (sticky or owned by someone else, such as /tmp) is left as it is: its files
+    are still made 0600.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid == os.getuid() and not info.st_mode & stat.S_ISVTX and stat.S_IMODE(info.st_mode) != 0o700:
+        folder.chmod(0o700)

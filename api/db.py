@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -13,19 +15,46 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matcher import Taxonomy
 
+from .config import private_folder
 from .models import TaxonomyConcept
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def ensure_sqlite_dir(url: str) -> None:
-    """SQLite creates the file but not its folder: make the folder for a file URL."""
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and for an in-memory one)."""
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    return None
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """A SQLite file readable by the service's user only: its folder 0700 (made if missing) and
+    the database, WAL and shared-memory files 0600. SQLite gives the WAL and SHM files the
+    database file's mode, so the file is made 0600 before SQLite first opens it."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    private_folder(path.parent)
+    if not path.exists():
+        with suppress(FileExistsError):  # another process made it first
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    private_files(path)
+
+
+def private_files(path: Path) -> None:
+    """Make the database file and its WAL and SHM companions 0600 (those that exist)."""
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if stat.S_IMODE(candidate.stat().st_mode) != 0o600:
+                candidate.chmod(0o600)
+        except FileNotFoundError:
+            continue
 
 
 def make_engine(url: str) -> Engine:
     ensure_sqlite_dir(url)
+    path = sqlite_path(url)
     engine = create_engine(url, pool_pre_ping=True, future=True)
     if engine.dialect.name == "sqlite":
 
@@ -39,6 +68,8 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+            if path is not None:
+                private_files(path)  # the WAL and SHM files exist now
 
     return engine
 

@@ -9,7 +9,8 @@ A new day rebuilds it (English results expire by date).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
@@ -18,9 +19,11 @@ from sqlalchemy.orm import Session
 
 from matcher import Resident as ResidentProfile
 from matcher import ResidentIndex
+from matcher.assessment import ResidentEvidence
 
 from .models import Resident
-from .store import data_version
+from .recruiter_view import blind
+from .store import data_version, stored_profile
 
 _lock = threading.Lock()
 #: Rows updated this long before the last sync are looked at again (clock and commit skew).
@@ -36,10 +39,32 @@ class _Cached:
     rows: list[Resident]  # aligned with the index's rows (tombstoned rows included)
     synced_at: datetime
     versions: dict[str, int]  # the version of each resident the index holds
+    #: Row -> the resident's evidence without special-category data, made when first needed.
+    blind: dict[int, ResidentEvidence] = field(default_factory=dict)
 
 
 def _profile(row: Resident) -> ResidentProfile:
-    return ResidentProfile.from_dict({"id": row.id, **row.profile})
+    return stored_profile(row)
+
+
+def recruiter_evidence(index: ResidentIndex) -> Callable[[int], ResidentEvidence]:
+    """Row -> the evidence a recruiter's assessment is made from: the index's own evidence, or,
+    for a resident with special-category data, evidence made from a copy without it (cached with
+    the index, whose rows never change once written)."""
+    cached: _Cached | None = current_app.extensions.get("useit_index")
+    store: dict[int, ResidentEvidence] = cached.blind if cached is not None and cached.index is index else {}
+
+    def evidence_of(row: int) -> ResidentEvidence:
+        resident = index.residents[row]
+        stripped = blind(resident)
+        if stripped is resident:
+            return index.evidence[row]
+        found = store.get(row)
+        if found is None:
+            found = store[row] = index.assessor.evidence(stripped, today=index.today)
+        return found
+
+    return evidence_of
 
 
 def resident_index(session: Session) -> tuple[ResidentIndex, list[Resident]]:

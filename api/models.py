@@ -59,6 +59,9 @@ class Resident(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     #: Optimistic locking: an update carrying a stale version is refused (409), never lost.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Bumped at every change of consent: recruiters' pseudonyms are keyed on it, so a recruiter
+    #: cannot recognise a candidate who withdrew consent under the pseudonym seen before.
+    consent_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     consents: Mapped[list[Consent]] = relationship(back_populates="resident", cascade="all, delete-orphan")
     credentials: Mapped[list[ResidentCredential]] = relationship(
@@ -172,6 +175,20 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class WebSession(Base):
+    """A signed-in browser: the session cookie names it (by a random id, stored here only as a
+    hash). Signing out ends it here, so a copy of the cookie is worth nothing afterwards; it
+    also ends a fixed time after signing in, however busy the session (an absolute lifetime)."""
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):

@@ -8,10 +8,13 @@ from flask.typing import ResponseReturnValue
 from .auth import public
 from .contract import NormaliseResponse
 from .errors import APIError
+from .limits import check_time, text_budget_problems
 from .openapi import documented
 from .schemas import NormaliseRequest, validate
 
 bp = Blueprint("normalise", __name__)
+#: Texts normalised per engine call (the time box is checked between calls).
+_CHUNK = 100
 
 
 def json_body() -> object:
@@ -29,10 +32,20 @@ def json_body() -> object:
 def normalise() -> ResponseReturnValue:
     payload = validate(NormaliseRequest, json_body())
     texts = [payload.text] if payload.text is not None else list(payload.texts or [])
-    results = current_app.extensions["useit_engine"].normalise(
-        texts, kind=payload.kind, country=payload.country, limit=payload.limit, cutoff=payload.cutoff
-    )
-    records = [result.to_dict() for result in results]
+    if problems := text_budget_problems(texts):
+        raise APIError(422, "validation_error", "the request is not valid", problems)
+    engine = current_app.extensions["useit_engine"]
+    records = []
+    for start in range(0, len(texts), _CHUNK):  # a time box is checked between chunks
+        check_time()
+        results = engine.normalise(
+            texts[start : start + _CHUNK],
+            kind=payload.kind,
+            country=payload.country,
+            limit=payload.limit,
+            cutoff=payload.cutoff,
+        )
+        records += [result.to_dict() for result in results]
     if payload.text is not None:
         return jsonify(records[0])
     return jsonify({"results": records})

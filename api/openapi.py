@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, RootModel
 
 from .auth import public
 from .contract import ErrorOut
+from .errors import APIError
 
 bp = Blueprint("openapi", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,14 +32,38 @@ _ERRORS = {
     "413": "Request body too large",
     "415": "Not JSON",
     "422": "Invalid input: every problem is listed",
+    "429": "Too many requests (or failed sign-ins) from this address or with this credential",
+    "503": "The database is unreachable, or the request needed more than its time box",
 }
+
+
+def param(description: str, *, required: bool = False, **schema: Any) -> dict[str, Any]:
+    """A query parameter: what it means and the rule the server enforces on it (JSON Schema)."""
+    return {"description": description, "required": required, "schema": {"type": "string", **schema}}
+
+
+def _query_parameter(name: str, spec: str | dict[str, Any]) -> dict[str, Any]:
+    found = param(spec) if isinstance(spec, str) else spec
+    return {"name": name, "in": "query", **found}
+
+
+def _credential_ids(node: Any, ids: list[str]) -> None:
+    """Give every schema marked ``x-credential-id`` the ids the credential graph knows."""
+    if isinstance(node, dict):
+        if node.pop("x-credential-id", False):
+            node["enum"] = ids
+        for value in node.values():
+            _credential_ids(value, ids)
+    elif isinstance(node, list):
+        for value in node:
+            _credential_ids(value, ids)
 
 
 def documented(
     *,
     body: type[BaseModel] | None = None,
     response: type[BaseModel] | type[RootModel[Any]] | None = None,
-    query: dict[str, str] | None = None,
+    query: dict[str, str | dict[str, Any]] | None = None,
 ) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         view.openapi = {"body": body, "response": response, "query": query or {}}  # type: ignore[attr-defined]
@@ -79,10 +104,7 @@ def build_document(app: Flask) -> dict[str, Any]:
                     {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                     for name in sorted(rule.arguments)
                 ]
-                + [
-                    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
-                    for name, text in meta.get("query", {}).items()
-                ],
+                + [_query_parameter(name, spec) for name, spec in meta.get("query", {}).items()],
                 "responses": {
                     code: {"description": text, "content": {"application/json": {"schema": error_ref}}}
                     for code, text in _ERRORS.items()
@@ -112,6 +134,9 @@ def build_document(app: Flask) -> dict[str, Any]:
                 operation["responses"] = {k: v for k, v in operation["responses"].items() if k != "200"}
                 operation["responses"]["204"] = {"description": "Deleted"}
             paths.setdefault(path, {})[method.lower()] = operation
+    engine = app.extensions.get("useit_engine")
+    if engine is not None:
+        _credential_ids(components, sorted(engine.assessor.graph.credentials))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -125,6 +150,25 @@ def build_document(app: Flask) -> dict[str, Any]:
         "paths": paths,
         "components": {"schemas": components, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     }
+
+
+@bp.before_app_request
+def _refuse_unknown_query_parameters() -> None:
+    """The API refuses query parameters it does not document (as it refuses unknown body keys):
+    a misspelt filter must not silently return everything."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    policy = getattr(view, "access_policy", None)
+    if view is None or policy is None or policy.get("web"):
+        return
+    known = set(getattr(view, "openapi", {}).get("query", {}))
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise APIError(
+            422,
+            "validation_error",
+            "the query is not valid",
+            [{"location": f"query.{name}", "message": "not a parameter of this endpoint"} for name in unknown],
+        )
 
 
 @bp.get("/openapi.json")

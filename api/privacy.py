@@ -1,9 +1,10 @@
-"""Keep residents out of logs, and security headers on every response."""
+"""Keep residents out of logs (ids and query strings), and security headers on every response."""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import MutableMapping
 
 from flask import Flask, Response, request
 
@@ -17,15 +18,35 @@ PAGE_POLICY = (
 )
 
 
+#: A query string in a logged request line or URL: "?q=Asha%20Begum&postcode=B66 2QT".
+_QUERY = re.compile(r"\?[^\s\"]*")
+
+
+def redact(text: str) -> str:
+    """A log line's text without resident ids or query strings (which carry names, postcodes)."""
+    return _QUERY.sub("?…", _RESIDENT_ID.sub("r-…", text))
+
+
 class RedactResidentIds(logging.Filter):
-    """Replaces resident ids in log lines (access logs print request paths) with "r-…"."""
+    """Keeps resident ids and query strings out of log lines (access logs print request lines).
+
+    werkzeug passes the request line as an argument; gunicorn's access log passes a mapping of
+    atoms (``r`` request line, ``q`` query string, ``U`` path, ``f`` referer, ...).
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
-            record.msg = _RESIDENT_ID.sub("r-…", record.msg)
-        if record.args:
+            record.msg = redact(record.msg)
+        if isinstance(record.args, MutableMapping):
+            # In place: gunicorn's mapping answers "-" for atoms it lacks, which a dict would not.
+            for key, value in list(record.args.items()):
+                if key == "q" and value:  # the query string itself
+                    record.args[key] = "…"
+                elif isinstance(value, str):
+                    record.args[key] = redact(value)
+        elif record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(_RESIDENT_ID.sub("r-…", a) if isinstance(a, str) else a for a in args)
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in args)
         return True
 
 
@@ -49,9 +70,10 @@ def install(app: Flask) -> None:
             # Pages load their one stylesheet and one script from this site, and nothing inline:
             # text someone typed can never run as script or restyle a page.
             headers.setdefault("Content-Security-Policy", PAGE_POLICY)
-            headers.setdefault("Cache-Control", "no-store")  # pages show personal data
         else:
             headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-        if request.path.startswith("/api/v1/residents"):
-            headers.setdefault("Cache-Control", "no-store")  # personal data: never cached
+        if request.endpoint != "static":
+            # Every answer but the stylesheet and script is for one caller, and many carry names,
+            # postcodes or assessments: no browser or proxy may keep a copy.
+            headers.setdefault("Cache-Control", "no-store")
         return response

@@ -18,54 +18,85 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from matcher import InvalidInputError, match_resident
 from matcher import Resident as ResidentProfile
+from matcher.matching import Ranked, ResidentMatches
 from matcher.profile import normalise_profile
 
 from .auth import Principal, allow, current
-from .contract import ResidentIn
+from .contract import ResidentIn, ResidentUpdateIn
 from .errors import APIError
+from .limits import check_time, text_budget_problems
 from .models import AuditEntry, Consent, Resident, ResidentCredential
 from .normalise import json_body
-from .openapi import documented
+from .openapi import documented, param
 from .schemas import validate
-from .store import audit, bump, like_escaped, page_args, resident_record, too_long, transaction, whole_number
+from .store import audit, bump, like_escaped, page_args, resident_record, stored_profile, transaction, whole_number
 from .vacancies import open_vacancies
 
 bp = Blueprint("residents", __name__)
+#: Vacancies assessed per step of a resident's routes (the time box is checked between steps).
+_ROUTES_CHUNK = 250
 _IDENTITY = ("name", "contact")
 
 
 class ConsentRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     employers: list[Annotated[str, Field(max_length=200)]] = Field(
         max_length=50, description="Employers the resident agrees may see who they are"
     )
 
 
-def _profile_and_identity(body: object) -> tuple[dict[str, Any], dict[str, Any]]:
+#: Keys the server assigns: a new record may not carry them.
+SERVER_KEYS = ("id", "version", "consents")
+
+
+def validated_resident(
+    body: object, *, resident_id: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any], int | None]:
+    """The one validation every path into storage uses (API, pages, CLI, import): the profile to
+    store, the identity kept apart from it, and the version an update read (None for a new record).
+
+    Unknown keys are refused; a new record may not carry an id, version or consents (the server
+    assigns them); an update (``resident_id`` given) must send the version it read and may send
+    the record's own id back. Every problem is named in one 422.
+    """
     if not isinstance(body, dict):
         raise APIError(
-            422,
-            "validation_error",
-            "the request is not valid",
-            [{"location": "body", "message": "expected a JSON object"}],
+            422, "validation_error", "invalid resident", [{"location": "body", "message": "expected a JSON object"}]
         )
-    identity = {k: body.get(k) for k in _IDENTITY}
-    problems = [
-        {"location": k, "message": "must be a string of at most 200 characters"}
-        for k, v in identity.items()
-        if v is not None and (not isinstance(v, str) or len(v) > 200)
-    ]
-    profile = {k: v for k, v in body.items() if k not in (*_IDENTITY, "id", "version")}
-    problems += too_long(profile, {"postcode": 10, "immigration_status": 40})
+    problems: list[dict[str, Any]] = []
+    if resident_id is None:
+        problems += [
+            {"location": key, "message": "assigned by the server: leave it out", "type": "server_assigned"}
+            for key in SERVER_KEYS
+            if key in body
+        ]
+        body = {k: v for k, v in body.items() if k not in SERVER_KEYS}
+        model: type[ResidentIn] = ResidentIn
+    else:
+        if "id" in body and body["id"] != resident_id:
+            problems.append({"location": "id", "message": "not this record's id: ids are assigned by the server"})
+        model = ResidentUpdateIn
     try:
-        # Validates and names every problem; stores countries as ISO codes and the right to work
-        # that the immigration status settles (issue 11).
-        profile = normalise_profile(profile)
-    except InvalidInputError as exc:
-        problems += [{"location": "body", "message": p} for p in exc.problems]
-    if problems:
+        parsed = validate(model, body)
+    except APIError as exc:
+        problems += exc.errors
+        parsed = None
+    else:
+        problems += text_budget_problems(parsed.model_dump(mode="json", exclude={"name", "contact"}))
+    normalised: dict[str, Any] = {}
+    if parsed is not None and not problems:
+        try:
+            # The engine's own rules, should the contract miss one; countries stored as ISO codes,
+            # and the right to work the immigration status settles when it is not stated (issue 11).
+            normalised = normalise_profile(parsed.model_dump(mode="json", exclude_unset=True, exclude=set(_IDENTITY)))
+        except InvalidInputError as exc:
+            problems += [{"location": "body", "message": p} for p in exc.problems]
+    if problems or parsed is None:
         raise APIError(422, "validation_error", "invalid resident", problems)
-    return profile, identity
+    fields = parsed.model_dump(mode="json", exclude_unset=True)
+    identity = {k: fields.get(k) for k in _IDENTITY}
+    profile = {k: v for k, v in normalised.items() if k not in (*_IDENTITY, *SERVER_KEYS)}
+    return profile, identity, getattr(parsed, "version", None)
 
 
 def _not_theirs(resident_id: str, who: Principal) -> None:
@@ -96,17 +127,19 @@ def _sync_credentials(session: Session, row: Resident) -> None:
 @allow("adviser", "admin")
 @documented(body=ResidentIn)
 def create_resident() -> ResponseReturnValue:
-    profile, identity = _profile_and_identity(json_body())
+    body = json_body()
     who = current()
     with transaction() as session:
-        row = add_resident(session, profile, identity)
+        row = add_resident(session, body)
         audit(session, who, "create", "resident", [row.id])
         body = resident_record(row)
     return jsonify(body), 201, {"Location": f"/api/v1/residents/{body['id']}"}
 
 
-def add_resident(session: Session, profile: dict[str, Any], identity: dict[str, Any]) -> Resident:
-    """Store a validated profile (the caller audits who did it, in the same transaction)."""
+def add_resident(session: Session, body: object) -> Resident:
+    """Validate (:func:`validated_resident`) and store a new resident, with an id the server
+    assigns; the caller audits who did it, in the same transaction."""
+    profile, identity, _ = validated_resident(body)
     row = Resident(
         profile=profile,
         name=identity.get("name"),
@@ -126,9 +159,9 @@ def add_resident(session: Session, profile: dict[str, Any], identity: dict[str, 
 @allow("adviser", "admin")
 @documented(
     query={
-        "page": "From 1",
-        "per_page": "1-100",
-        "right_to_work": "yes, no or unknown",
+        "page": param("From 1", type="integer", minimum=1, maximum=1_000_000),
+        "per_page": param("1-100", type="integer", minimum=1, maximum=100),
+        "right_to_work": param("yes, no or unknown", enum=["yes", "no", "unknown"]),
         "credential": "A canonical credential id held",
         "postcode": "Postcode prefix, e.g. B66",
     }
@@ -137,7 +170,14 @@ def list_residents() -> ResponseReturnValue:
     page, per_page = page_args()
     who = current()
     query = select(Resident).options(selectinload(Resident.consents)).order_by(Resident.created_at, Resident.id)
-    if rtw := request.args.get("right_to_work"):
+    if (rtw := request.args.get("right_to_work")) is not None:
+        if rtw not in ("yes", "no", "unknown"):
+            raise APIError(
+                422,
+                "validation_error",
+                "the query is not valid",
+                [{"location": "query.right_to_work", "message": "yes, no or unknown"}],
+            )
         query = query.where(Resident.right_to_work == rtw)
     if credential := request.args.get("credential"):
         query = query.where(
@@ -170,19 +210,10 @@ def get_resident(resident_id: str) -> ResponseReturnValue:
 
 @bp.put("/residents/<resident_id>")
 @allow("resident", "adviser", "admin")
-@documented(body=ResidentIn)
+@documented(body=ResidentUpdateIn)
 def update_resident(resident_id: str) -> ResponseReturnValue:
     _not_theirs(resident_id, current())
-    body = json_body()
-    version = body.get("version") if isinstance(body, dict) else None
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise APIError(
-            422,
-            "validation_error",
-            "invalid resident",
-            [{"location": "version", "message": "send the version you last read (an integer)"}],
-        )
-    profile, identity = _profile_and_identity(body)
+    profile, identity, version = validated_resident(json_body(), resident_id=resident_id)
     who = current()
     try:
         with transaction() as session:
@@ -261,6 +292,8 @@ def set_consents(resident_id: str) -> ResponseReturnValue:
     with transaction() as session:
         row = _load(session, resident_id, who)
         wanted = {e.strip() for e in payload.employers if e.strip()}
+        if wanted != {c.employer for c in row.consents}:
+            row.consent_epoch += 1  # every recruiter's pseudonym for this resident changes
         for consent in list(row.consents):
             if consent.employer not in wanted:
                 row.consents.remove(consent)
@@ -275,7 +308,13 @@ def set_consents(resident_id: str) -> ResponseReturnValue:
 
 @bp.get("/residents/<resident_id>/matches")
 @allow("resident", "adviser", "admin")
-@documented(query={"within_weeks": "Reachable within this many weeks (0-520, default 52)"})
+@documented(
+    query={
+        "within_weeks": param(
+            "Reachable within this many weeks (0-520, default 52)", type="integer", minimum=0, maximum=520
+        )
+    }
+)
 def resident_matches(resident_id: str) -> ResponseReturnValue:
     """Vacancies open to the resident now, and those reachable within N weeks with pathways."""
     weeks = whole_number(request.args.get("within_weeks"), default=52, low=0, high=520, name="within_weeks")
@@ -284,7 +323,7 @@ def resident_matches(resident_id: str) -> ResponseReturnValue:
         row = _load(session, resident_id, who)
         if who.role != "resident":
             audit(session, who, "read_matches", "resident", [row.id])
-        profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
+        profile = stored_profile(row)
         routes = resident_routes(session, profile, within_weeks=weeks)
     return jsonify({"resident": resident_id, **routes})
 
@@ -306,10 +345,17 @@ def resident_routes(
     """
     today = today or date.today()
     vacancies = open_vacancies(session, today)
-    engine = current_app.extensions["useit_engine"]
-    found = match_resident(
-        engine.assessor, profile, [v for _, v in vacancies], reachable_within_weeks=within_weeks, today=today
-    )
+    assessor = current_app.extensions["useit_engine"].assessor
+    evidence = assessor.evidence(profile, today=today)
+    open_now: list[Ranked] = []
+    reachable: list[Ranked] = []
+    for start in range(0, len(vacancies), _ROUTES_CHUNK):  # the time box is checked between chunks
+        check_time()
+        chunk = [v for _, v in vacancies[start : start + _ROUTES_CHUNK]]
+        part = match_resident(assessor, evidence, chunk, reachable_within_weeks=within_weeks, today=today)
+        open_now += [Ranked(r.index + start, r.assessment) for r in part.open_now]
+        reachable += [Ranked(r.index + start, r.assessment) for r in part.reachable]
+    found = ResidentMatches(sorted(open_now, key=Ranked.sort_key), sorted(reachable, key=Ranked.sort_key))
 
     def item(ranked: Any) -> dict[str, Any]:
         vacancy_id, parsed = vacancies[ranked.index]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+import json
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from matcher.countries import load_countries
 
+from .contract import WORDS, whole
 from .errors import APIError, validation_errors
 
 M = TypeVar("M", bound=BaseModel)
@@ -18,18 +20,20 @@ Kind = Literal["skill", "occupation", "qualification"]
 class NormaliseRequest(BaseModel):
     """Either ``text`` (one result back) or ``texts`` (a list of results back)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
     kind: Kind
-    text: str | None = Field(default=None, min_length=1, max_length=2_000)
-    texts: list[str] | None = Field(default=None, min_length=1, max_length=1_000)
+    text: str | None = Field(default=None, min_length=1, max_length=2_000, pattern=WORDS)
+    texts: list[Annotated[str, Field(min_length=1, max_length=2_000, pattern=WORDS)]] | None = Field(
+        default=None, min_length=1, max_length=1_000
+    )
     country: str | None = Field(
         default=None,
         max_length=100,
         description="Where the qualification was awarded: an ISO 3166 alpha-2 code (PK) or an English name "
         "(Pakistan); qualifications only. One we do not know is a 422 naming it.",
     )
-    limit: int = Field(default=5, ge=1, le=50)
+    limit: whole(ge=1, le=50) = 5  # type: ignore[valid-type]
     cutoff: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @field_validator("country")
@@ -71,7 +75,9 @@ def validate(model: type[M], body: object) -> M:
     client learns of all its mistakes in one round trip.
     """
     try:
-        return model.model_validate(body)
+        # Strictly, as JSON: "7" is not a number and true is not 1, exactly as the OpenAPI
+        # document says (the body was JSON to begin with, so nothing is lost on the way).
+        return model.model_validate_json(json.dumps(body), strict=True)
     except ValidationError as exc:
         errors = validation_errors(exc)
         body_check = getattr(model, "body_problems", None)

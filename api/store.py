@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app, request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from matcher import Resident as ResidentProfile
 
 from .auth import Principal
 from .errors import APIError
 from .models import AuditEntry, DataVersion, Resident
 
+#: What the audit log says instead of an erased resident's id.
+ERASED = "erased"
 #: Page sizes for list endpoints.
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
@@ -28,7 +32,24 @@ def transaction() -> Iterator[Session]:
 
 
 def audit(session: Session, who: Principal, action: str, resource_type: str, ids: Sequence[str | None]) -> None:
-    """Record reads and writes of records; ids only, never names or profile data."""
+    """Record reads and writes of records; ids only, never names or profile data.
+
+    A resident's id is written only while the resident is stored: the rows are read with a
+    key-share lock (PostgreSQL), so an erasure either waits for this transaction, and then
+    rewrites what it wrote, or has finished, and then the id is left out. Nothing re-writes an
+    erased resident's id into the log.
+    """
+    if resource_type == "resident":
+        named = [i for i in ids if i and i != ERASED]
+        if named:
+            stored = set(
+                session.scalars(
+                    select(Resident.id).where(Resident.id.in_(named)).with_for_update(read=True, key_share=True)
+                )
+            )
+            ids = [i for i in ids if i not in named or i in stored]
+    if not ids:
+        return
     session.add_all(
         AuditEntry(
             actor_user_id=who.user_id, actor_role=who.role, action=action, resource_type=resource_type, resource_id=i
@@ -52,6 +73,19 @@ def whole_number(raw: str | None, *, default: int, low: int, high: int, name: st
     return int(text)
 
 
+def query_flag(name: str) -> bool:
+    """A query-string ``true``/``false`` (default false), or a 422 naming the parameter."""
+    raw = request.args.get(name, "false")
+    if raw not in ("true", "false"):
+        raise APIError(
+            422,
+            "validation_error",
+            "the query is not valid",
+            [{"location": f"query.{name}", "message": "true or false"}],
+        )
+    return raw == "true"
+
+
 def too_long(values: dict[str, object], limits: dict[str, int]) -> list[dict[str, str]]:
     """Problems for text fields longer than their database columns hold."""
     return [
@@ -71,34 +105,33 @@ def page_args() -> tuple[int, int]:
     problems = []
     values = {}
     for name, default, top in (("page", 1, 1_000_000), ("per_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)):
-        raw = request.args.get(name, str(default))
-        try:
-            value = int(raw)
-            if not 1 <= value <= top:
-                raise ValueError
-            values[name] = value
-        except ValueError:
+        raw = request.args.get(name)
+        if raw is None:
+            values[name] = default
+        elif re.fullmatch(r"[0-9]{1,7}", raw) and 1 <= int(raw) <= top:
+            values[name] = int(raw)
+        else:
             problems.append({"location": f"query.{name}", "message": f"must be a whole number from 1 to {top}"})
     if problems:
         raise APIError(422, "validation_error", "the query is not valid", problems)
     return values["page"], values["per_page"]
 
 
+def stored_profile(row: Resident) -> ResidentProfile:
+    """The engine's resident for a stored row. The row's id always wins over anything the stored
+    profile holds (records written before ids were stripped from profiles may still carry one)."""
+    return ResidentProfile.from_dict({**row.profile, "id": row.id})
+
+
 def resident_record(row: Resident, *, identified: bool = True) -> dict[str, Any]:
     """The resident as the API returns it; without name and contact when not ``identified``."""
-    record: dict[str, Any] = {"id": row.id, **row.profile, "version": row.version}
+    record: dict[str, Any] = {**row.profile, "id": row.id, "version": row.version}
     record["consents"] = sorted(c.employer for c in row.consents)
     if identified:
         record["name"] = row.name
         record["contact"] = row.contact
         record["postcode"] = row.postcode
     return record
-
-
-def pseudonym(resident_id: str, employer: str) -> str:
-    """A stable per-employer pseudonym: the same candidate, unlinkable across employers."""
-    digest = hashlib.sha256(f"{employer}\x00{resident_id}".encode()).hexdigest()[:12]
-    return f"cand-{digest}"
 
 
 def postcode_district(postcode: str | None) -> str | None:

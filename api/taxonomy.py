@@ -11,11 +11,11 @@ from matcher import KINDS
 from matcher.insights import load_pay_bands, supply_and_demand, training_insights
 
 from .auth import allow, public
-from .contract import SupplyDemandOut, TrainingInsightsOut
+from .contract import WORDS, SupplyDemandOut, TrainingInsightsOut
 from .errors import APIError
 from .index import resident_index
-from .openapi import documented
-from .store import transaction, whole_number
+from .openapi import documented, param
+from .store import query_flag, transaction, whole_number
 from .vacancies import open_vacancies, open_vacancy_locations
 
 bp = Blueprint("taxonomy", __name__)
@@ -23,16 +23,23 @@ bp = Blueprint("taxonomy", __name__)
 
 @bp.get("/taxonomy/search")
 @public
-@documented(query={"q": "Text to search for", "kind": "skill, occupation or qualification", "limit": "1-50"})
+@documented(
+    query={
+        "q": param("Text to search for", required=True, minLength=1, maxLength=200, pattern=WORDS),
+        "kind": param("skill, occupation or qualification", enum=list(KINDS)),
+        "limit": param("1-50", type="integer", minimum=1, maximum=50),
+    }
+)
 def search() -> ResponseReturnValue:
     """Concepts whose labels match ``q`` (``kind`` one of skill, occupation, qualification)."""
-    q = (request.args.get("q") or "").strip()
+    raw_q = request.args.get("q") or ""
+    q = raw_q.strip()
     kind = request.args.get("kind", "skill")
     raw_limit = request.args.get("limit", "10")
     problems = []
     if not q:
         problems.append({"location": "query.q", "message": "required: the text to search for"})
-    elif len(q) > 200:
+    elif len(raw_q) > 200:
         problems.append({"location": "query.q", "message": "at most 200 characters"})
     if kind not in KINDS:
         problems.append({"location": "query.kind", "message": f"one of {', '.join(KINDS)}"})
@@ -45,25 +52,14 @@ def search() -> ResponseReturnValue:
     return jsonify({"q": q, "kind": kind, "results": [m.to_dict() for m in result.matches]})
 
 
-def _flag(name: str) -> bool:
-    """A query-string ``true``/``false`` (default false), or a 422 naming the parameter."""
-    raw = request.args.get(name, "false")
-    if raw not in ("true", "false"):
-        raise APIError(
-            422,
-            "validation_error",
-            "the query is not valid",
-            [{"location": f"query.{name}", "message": "true or false"}],
-        )
-    return raw == "true"
-
-
 @bp.get("/insights/training")
 @allow("adviser", "admin")
 @documented(
     query={
-        "top": "Credentials to list, 1-100 (default 10)",
-        "with_vacancies": "true: list the vacancies each credential unlocks (ids and titles)",
+        "top": param("Credentials to list, 1-100 (default 10)", type="integer", minimum=1, maximum=100),
+        "with_vacancies": param(
+            "true: list the vacancies each credential unlocks (ids and titles)", enum=["true", "false"]
+        ),
     },
     response=TrainingInsightsOut,
 )
@@ -74,7 +70,7 @@ def insights() -> ResponseReturnValue:
     Change, from the shipped pay bands named under ``pay``). Counts only: no resident is named.
     """
     top = whole_number(request.args.get("top"), default=10, low=1, high=100, name="top")
-    with_vacancies = _flag("with_vacancies")
+    with_vacancies = query_flag("with_vacancies")
     pay = load_pay_bands()
     with transaction() as session:
         index, _ = resident_index(session)
@@ -88,7 +84,12 @@ def insights() -> ResponseReturnValue:
 @bp.get("/insights/supply-demand")
 @allow("adviser", "admin")
 @documented(
-    query={"top": "Rows per list (occupations, districts, towns), 1-500 (default all)"}, response=SupplyDemandOut
+    query={
+        "top": param(
+            "Rows per list (occupations, districts, towns), 1-500 (default all)", type="integer", minimum=1, maximum=500
+        )
+    },
+    response=SupplyDemandOut,
 )
 def supply_demand() -> ResponseReturnValue:
     """Open vacancies by occupation and town against residents' backgrounds and postcode districts.

@@ -22,13 +22,16 @@ from matcher import Vacancy as VacancyProfile
 from vacancies.criteria import PARSER_VERSION
 
 from .auth import Principal, allow, current
-from .contract import VacancyIn
+from .contract import VacancyIn, VacancyUpdateIn
 from .errors import APIError
-from .index import resident_index
-from .models import Consent, Vacancy, VacancyRequirement
+from .index import recruiter_evidence, resident_index
+from .limits import text_budget_problems
+from .models import Consent, Resident, Vacancy, VacancyRequirement
 from .normalise import json_body
-from .openapi import documented
-from .store import audit, page_args, postcode_district, pseudonym, too_long, transaction, whole_number
+from .openapi import documented, param
+from .recruiter_view import blind_ranking, pseudonym, recruiter_assessment
+from .schemas import validate
+from .store import audit, page_args, postcode_district, query_flag, transaction, whole_number
 
 bp = Blueprint("vacancies", __name__)
 
@@ -78,41 +81,35 @@ def _record(row: Vacancy) -> dict[str, Any]:
     return {**row.record, "id": row.id, "reference": row.reference, "version": row.version}
 
 
-def _validated(body: object, who: Principal) -> dict[str, Any]:
+def validated_vacancy(body: object, who: Principal | None, *, update: bool = False) -> dict[str, Any]:
+    """The one validation every path into storage uses (API, pages, CLI, bulk import): the record
+    to store, with its criteria parsed, or a 422 naming every problem (403 for a recruiter posting
+    for another employer). The contract's ``id`` serves as the advert reference when ``reference``
+    is not given; the vacancy's own id and version are the server's."""
     if not isinstance(body, dict):
         raise APIError(
             422, "validation_error", "invalid vacancy", [{"location": "body", "message": "expected a JSON object"}]
         )
-    problems: list[dict[str, str]] = []
-    reference = body.get("reference") or body.get("id")
-    if not isinstance(reference, str) or not reference.strip() or len(reference) > 80:
-        problems.append({"location": "reference", "message": "required: the advert reference (at most 80 characters)"})
-    employer = body.get("employer")
-    if not isinstance(employer, str) or not employer.strip():
-        problems.append({"location": "employer", "message": "required"})
-    elif who.role == "recruiter" and employer != who.employer:
-        raise APIError(403, "forbidden", "recruiters can only post vacancies for their own employer")
-    closing = body.get("closing_date")
-    if closing is not None:
-        try:
-            date.fromisoformat(str(closing))
-        except ValueError:
-            problems.append({"location": "closing_date", "message": "a date as YYYY-MM-DD"})
-    band = body.get("band")
-    if band is not None and (not isinstance(band, str) or len(band) > 4):
-        problems.append({"location": "band", "message": "an Agenda for Change band such as '3' or '8a'"})
-    problems += too_long(
-        body,
-        {"title": 300, "employer": 200, "staff_group": 100, "location": 300, "hours": 20, "contract": 20},
-    )
-    record = {k: v for k, v in body.items() if k not in ("id", "version")}
-    record["reference"] = reference  # the contract's "id" serves as the reference
+    body = dict(body)
+    if "reference" not in body and body.get("id") is not None:
+        body["reference"] = str(body["id"])
+    problems: list[dict[str, Any]] = []  # a new vacancy's "id" is checked as text, then left out
     try:
-        parsed = current_app.extensions["useit_engine"].parser.parse_vacancy(VacancyProfile.from_dict(record))
-    except InvalidInputError as exc:
-        problems += [{"location": "body", "message": p} for p in exc.problems]
-        parsed = None
-    if problems:
+        payload = validate(VacancyUpdateIn if update else VacancyIn, body)
+    except APIError as exc:
+        problems += exc.errors
+    else:
+        if who is not None and who.role == "recruiter" and payload.employer != who.employer:
+            raise APIError(403, "forbidden", "recruiters can only post vacancies for their own employer")
+    problems += text_budget_problems(body)
+    record = {k: v for k, v in body.items() if k not in ("id", "version")}
+    parsed = None
+    if not problems:
+        try:
+            parsed = current_app.extensions["useit_engine"].parser.parse_vacancy(VacancyProfile.from_dict(record))
+        except InvalidInputError as exc:
+            problems += [{"location": "body", "message": p} for p in exc.problems]
+    if problems or parsed is None:
         raise APIError(422, "validation_error", "invalid vacancy", problems)
     record["_parsed"] = parsed
     return record
@@ -146,13 +143,73 @@ def _apply(row: Vacancy, record: dict[str, Any]) -> None:
         )
 
 
+class _DryRun(Exception):
+    """Raised inside a dry run's transaction so that everything it did is rolled back."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        super().__init__("dry run")
+        self.counts = counts
+
+
+def import_records(
+    records: list[dict[str, Any]], who: Principal | None, *, dry_run: bool = False, problems: list[Any] | None = None
+) -> dict[str, Any]:
+    """Validate and store vacancies (insert, or update by reference): all or none, with the same
+    validation as every other path into storage. A dry run does everything the real import does,
+    in a transaction it then rolls back, so it answers exactly as the import would (another
+    employer's reference is refused in both). ``problems`` are the file's own (from the parser)."""
+    problems = list(problems or [])
+    validated = []
+    for position, record in enumerate(records, start=1):
+        try:
+            validated.append(validated_vacancy(record, who))
+        except APIError as exc:
+            if exc.status == 403:
+                problems.append({"location": f"record {position}", "field": "employer", "message": exc.message})
+            else:
+                problems += [
+                    {"location": f"record {position}", "field": e.get("location"), "message": e.get("message")}
+                    for e in exc.errors
+                ]
+    if problems or not records:
+        if not records and not problems:
+            problems.append({"location": "file", "field": None, "message": "no vacancies found"})
+        raise APIError(
+            422, "validation_error", "nothing was imported: fix every problem listed and send the file again", problems
+        )
+    try:
+        with transaction() as session:
+            counts = upsert_vacancies(session, validated, who)
+            if who is not None:
+                audit(session, who, "import", "vacancy", [str(r["reference"]) for r in validated])
+            if dry_run:
+                raise _DryRun(counts)
+    except _DryRun as rolled_back:
+        counts = rolled_back.counts
+    except IntegrityError:
+        raise APIError(409, "conflict", "a reference appears twice; nothing was imported") from None
+    references = [str(r["reference"]) for r in validated]
+    # What each record becomes: the vacancy as stored and its criteria as read (a dry run is for
+    # checking exactly that before anything is stored).
+    would_be = [
+        {
+            "vacancy": {k: v for k, v in r.items() if not k.startswith("_")},
+            "requirements": [q.to_dict() for q in r["_parsed"].requirements] if "_parsed" in r else [],
+        }
+        for r in validated
+    ]
+    return {"dry_run": dry_run, "valid": len(validated), "references": references, "vacancies": would_be, **counts}
+
+
 def upsert_vacancies(session: Session, records: list[dict[str, Any]], who: Principal | None) -> dict[str, int]:
-    """Insert or update (by reference) every record, in the caller's transaction."""
+    """Insert or update (by reference) records from :func:`validated_vacancy`, in the caller's
+    transaction; 403 naming every record whose reference is another employer's."""
     counts = {"created": 0, "updated": 0}
-    engine = current_app.extensions["useit_engine"]
-    for record in records:
-        parsed = engine.parser.parse_vacancy(VacancyProfile.from_dict(record))
-        reference = str(record.get("reference") or record.get("id"))
+    refused = []
+    for position, record in enumerate(records, start=1):
+        # Records not yet through validated_vacancy (a caller's own list) go through it here.
+        record = dict(record) if "_parsed" in record else validated_vacancy(record, who)
+        reference = str(record["reference"])
         row = session.scalar(
             select(Vacancy).where(Vacancy.reference == reference).options(selectinload(Vacancy.requirements))
         )
@@ -161,11 +218,20 @@ def upsert_vacancies(session: Session, records: list[dict[str, Any]], who: Princ
             session.add(row)
             counts["created"] += 1
         else:
-            if who is not None:
-                _own(row, who)
+            if who is not None and who.role == "recruiter" and row.employer != who.employer:
+                refused.append(
+                    {
+                        "location": f"record {position}",
+                        "field": "reference",
+                        "message": "this reference is another employer's vacancy",
+                    }
+                )
+                continue
             counts["updated"] += 1
-        _apply(row, {**record, "reference": reference, "_parsed": parsed})
-    session.flush()
+        _apply(row, record)
+        session.flush()
+    if refused:
+        raise APIError(403, "forbidden", "some references belong to another employer; nothing was imported", refused)
     return counts
 
 
@@ -191,7 +257,7 @@ def create_vacancy() -> ResponseReturnValue:
 
 def post_vacancy(body: object, who: Principal) -> Vacancy:
     """Validate, parse and store a new vacancy in one transaction (422, 403 or 409 otherwise)."""
-    record = _validated(body, who)
+    record = validated_vacancy(body, who)
     try:
         with transaction() as session:
             row = Vacancy(reference=str(record.get("reference") or record.get("id")), employer="", title="", record={})
@@ -206,7 +272,7 @@ def post_vacancy(body: object, who: Principal) -> Vacancy:
 
 @bp.post("/vacancies/import")
 @allow("recruiter", "admin")
-@documented(query={"dry_run": "true: report what would happen, write nothing"})
+@documented(query={"dry_run": param("true: report what would happen, write nothing", enum=["true", "false"])})
 def import_vacancies() -> ResponseReturnValue:
     """Bulk import: JSON, CSV (NHS Jobs columns) or a free-text advert; all rows or none.
 
@@ -231,52 +297,24 @@ def import_vacancies() -> ResponseReturnValue:
         {"location": f"line {p.line}" if p.line else "file", "field": p.field, "message": p.message}
         for p in report.problems
     ]
-    contracts = [r.to_contract() for r in report.records]
-    would_be: list[dict[str, Any]] = []  # what each record becomes, for a dry run
-    for position, record in enumerate(contracts):
-        if who.role == "recruiter" and record.get("employer") != who.employer:
-            problems.append(
-                {
-                    "location": f"record {position + 1}",
-                    "field": "employer",
-                    "message": "recruiters can only import their own employer's vacancies",
-                }
-            )
-        try:
-            parsed = current_app.extensions["useit_engine"].parser.parse_vacancy(VacancyProfile.from_dict(record))
-        except InvalidInputError as exc:
-            problems += [{"location": f"record {position + 1}", "field": None, "message": p} for p in exc.problems]
-        else:
-            would_be.append({"vacancy": record, "requirements": [r.to_dict() for r in parsed.requirements]})
-    if problems or not contracts:
-        if not contracts and not problems:
-            problems.append({"location": "file", "field": None, "message": "no vacancies found"})
-        raise APIError(
-            422, "validation_error", "nothing was imported: fix every problem listed and send the file again", problems
-        )
+    dry_run = query_flag("dry_run")
+    body = import_records([r.to_contract() for r in report.records], who, dry_run=dry_run, problems=problems)
     # A pasted advert also says, line by line, what was read and what was skipped and why.
-    reading = {"advert": report.advert.to_dict()} if report.advert is not None else {}
-    if request.args.get("dry_run") == "true":
-        references = [c.get("id") for c in contracts]
-        return jsonify(
-            {"dry_run": True, "valid": len(contracts), "references": references, "vacancies": would_be, **reading}
-        )
-    with transaction() as session:
-        counts = upsert_vacancies(session, contracts, who)
-        audit(session, who, "import", "vacancy", [str(c.get("id")) for c in contracts])
-    return jsonify({"dry_run": False, **counts, **reading})
+    if report.advert is not None:
+        body["advert"] = report.advert.to_dict()
+    return jsonify(body)
 
 
 @bp.get("/vacancies")
 @allow("adviser", "recruiter", "resident", "admin")
 @documented(
     query={
-        "page": "From 1",
-        "per_page": "1-100",
+        "page": param("From 1", type="integer", minimum=1, maximum=1_000_000),
+        "per_page": param("1-100", type="integer", minimum=1, maximum=100),
         "employer": "Exact employer name",
         "band": "AfC band",
         "q": "Words in the title",
-        "open": "true: only those not yet closed",
+        "open": param("true: only those not yet closed", enum=["true", "false"]),
     }
 )
 def list_vacancies() -> ResponseReturnValue:
@@ -288,7 +326,7 @@ def list_vacancies() -> ResponseReturnValue:
         query = query.where(Vacancy.band == band)
     if text := request.args.get("q"):
         query = query.where(func.lower(Vacancy.title).contains(text.lower(), autoescape=True))
-    if request.args.get("open") == "true":
+    if query_flag("open"):
         query = query.where(or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= date.today()))
     with transaction() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -309,21 +347,14 @@ def get_vacancy(vacancy_id: str) -> ResponseReturnValue:
 
 @bp.put("/vacancies/<vacancy_id>")
 @allow("recruiter", "admin")
-@documented(body=VacancyIn)
+@documented(body=VacancyUpdateIn)
 def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
     who = current()
     with transaction() as session:  # whose vacancy it is decides first, whatever the body says
         _own(_load(session, vacancy_id), who)
     body = json_body()
-    version = body.get("version") if isinstance(body, dict) else None
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise APIError(
-            422,
-            "validation_error",
-            "invalid vacancy",
-            [{"location": "version", "message": "send the version you last read (an integer)"}],
-        )
-    record = _validated(body, who)
+    record = validated_vacancy(body, who, update=True)
+    version = body["version"]
     try:
         with transaction() as session:
             row = _load(session, vacancy_id)
@@ -355,7 +386,7 @@ def delete_vacancy(vacancy_id: str) -> ResponseReturnValue:
 
 @bp.get("/vacancies/<vacancy_id>/matches")
 @allow("adviser", "recruiter", "admin")
-@documented(query={"limit": "Candidates, 1-200 (default 20)"})
+@documented(query={"limit": param("Candidates, 1-200 (default 20)", type="integer", minimum=1, maximum=200)})
 def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
     """Ranked residents: eligible first by fit, then the nearest by pathway weeks."""
     limit = whole_number(request.args.get("limit"), default=20, low=1, high=200, name="limit")
@@ -375,44 +406,60 @@ def load_vacancy(session: Session, vacancy_id: str, who: Principal) -> tuple[Vac
 
 
 def ranked_candidates(session: Session, row: Vacancy, who: Principal, *, limit: int) -> list[dict[str, Any]]:
-    """Ranked residents for a vacancy, as a recruiter or adviser may see them; reads are audited.
+    """Ranked residents for a vacancy, as a recruiter or adviser may see them; every read is audited.
 
-    Recruiters see a pseudonym and a postcode district unless the resident consented to share
-    with this employer. Consent is read fresh, so a withdrawal takes effect on the next request.
+    Advisers and admins see each resident and their full assessment. A recruiter's ranking and
+    assessments are made without special-category data and cut to the listed fields
+    (:mod:`api.recruiter_view`); they see a pseudonym and a postcode district unless the
+    resident consented to share with this employer. Consent and pseudonym epochs are read
+    fresh, so a withdrawal takes effect on the next request, under a new pseudonym.
     """
     parsed = _parse(row)
     index, residents = resident_index(session)
-    ranked = index.match_vacancy(parsed, limit=limit)
+    recruiter = who.role == "recruiter"
+    if recruiter:
+        ranked = blind_ranking(index, parsed, limit=limit, evidence_of=recruiter_evidence(index))
+    else:
+        ranked = index.match_vacancy(parsed, limit=limit)
     ids = [residents[r.index].id for r in ranked]
+    # Read (and, on PostgreSQL, hold against erasure until this transaction ends) the residents
+    # still stored: one erased since the index was read is neither shown nor written to the audit log.
+    epochs = dict(
+        session.execute(
+            select(Resident.id, Resident.consent_epoch)
+            .where(Resident.id.in_(ids))
+            .with_for_update(read=True, key_share=True)
+        ).all()
+    )
     consented = set(
         session.scalars(
             select(Consent.resident_id).where(Consent.resident_id.in_(ids), Consent.employer == row.employer)
         )
     )
     items = []
+    identified_ids, pseudonymised_ids = [], []
     for r in ranked:
-        # The index's rows are current: every resident write bumps the version it is
-        # rebuilt on (erasure included).
         stored = residents[r.index]
-        identified = who.role != "recruiter" or stored.id in consented
-        candidate: dict[str, Any] = {"assessment": r.assessment.to_dict()}
+        if stored.id not in epochs:
+            continue
+        identified = not recruiter or stored.id in consented
+        assessment = r.assessment.to_dict()
+        candidate: dict[str, Any] = {"assessment": recruiter_assessment(assessment) if recruiter else assessment}
         if identified:
             candidate.update(
                 {"resident": stored.id, "name": stored.name, "contact": stored.contact, "postcode": stored.postcode}
             )
+            identified_ids.append(stored.id)
         else:
             candidate.update(
                 {
-                    "resident": pseudonym(stored.id, row.employer),
+                    "resident": pseudonym(stored.id, row.employer, epochs[stored.id]),
                     "postcode_district": postcode_district(stored.postcode),
                 }
             )
+            pseudonymised_ids.append(stored.id)
         items.append(candidate)
-    audit(
-        session,
-        who,
-        "read_match",
-        "resident",
-        [i["resident"] for i in items if not i["resident"].startswith("cand-")],
-    )
+    audit(session, who, "read_match", "resident", identified_ids)
+    # A pseudonymised read is still a read of the resident's data: it shows in their export.
+    audit(session, who, "read_match_pseudonymised", "resident", pseudonymised_ids)
     return items

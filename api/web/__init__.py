@@ -9,15 +9,12 @@ of a bearer header.
 from __future__ import annotations
 
 import os
-import secrets
-from datetime import timedelta
-from pathlib import Path
 
 from flask import Flask, request
 
-from ..config import default_instance_dir
+from ..config import instance_secret
 from . import adviser, auth_pages, insights, present, recruiter, resident
-from .access import csrf_token, web_principal
+from .access import SESSION_LIFETIME, csrf_token, web_principal
 
 BLUEPRINTS = (auth_pages.bp, resident.bp, adviser.bp, recruiter.bp, insights.bp)
 
@@ -32,23 +29,9 @@ def is_page_request() -> bool:
     return False
 
 
-def _secret_key(app: Flask) -> str:
-    """From USEIT_SECRET_KEY, else one made once and kept in the instance folder (readable by
-    the service's user only), so sessions survive restarts and every worker shares it."""
-    if key := os.environ.get("USEIT_SECRET_KEY"):
-        return key
-    path = Path(default_instance_dir()) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
-
-
 def install(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(app)
+        app.config["SECRET_KEY"] = instance_secret("USEIT_SECRET_KEY", "secret_key")
     # Flask's own defaults (a 31-day cookie, no SameSite) are too loose for personal data.
     app.config.update(
         SESSION_COOKIE_NAME="useit_session",
@@ -56,7 +39,10 @@ def install(app: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         # Behind TLS in production set USEIT_SECURE_COOKIES=1; plain http on 127.0.0.1 needs it off.
         SESSION_COOKIE_SECURE=os.environ.get("USEIT_SECURE_COOKIES") == "1",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        # The cookie expires a fixed time after signing in, and is not renewed by each request;
+        # the server ends the session then too (access.SESSION_LIFETIME), and at sign-out.
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -8,11 +8,9 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select
 
-from matcher import Resident as ResidentProfile
-
 from ..models import Resident, Vacancy
 from ..residents import load_resident
-from ..store import audit, like_escaped, postcode_district, transaction
+from ..store import audit, like_escaped, postcode_district, stored_profile, transaction
 from ..vacancies import load_vacancy, ranked_candidates
 from .access import check_csrf, me, page_for
 from .resident import DEFAULT_HORIZON, HORIZONS, routes_view
@@ -113,7 +111,7 @@ def plan(resident_id: str) -> ResponseReturnValue:
     who = me()
     with transaction() as session:
         row = load_resident(session, resident_id, who)
-        profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
+        profile = stored_profile(row)
         results = routes_view(session, profile, within, shown=50)  # an adviser goes through more
         person = {"id": row.id, "name": row.name, "district": postcode_district(row.postcode)}
     return render_template("web/plan.html", person=person, profile=row.profile, results=results, horizons=HORIZONS)

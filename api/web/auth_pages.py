@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from ..limits import failed_authentication
 from .access import check_csrf, public_page, safe_next, sign_in, sign_out, web_principal
 
 bp = Blueprint("web_auth", __name__)
@@ -39,12 +40,12 @@ def sign_in_submit() -> ResponseReturnValue:
     if not code:
         problems = [("code", "Enter your access code")]
     elif len(code) > 200 or sign_in(code) is None:
+        failed_authentication(code)  # 429 once this address or code has failed too often here
         problems = [("code", "That access code is not valid, has expired or has been withdrawn")]
     else:
         who = web_principal()
         assert who is not None
         return redirect(safe_next(target, url_for(HOME_OF[who.role])))
-    # 401 so the failed-sign-in rate limit counts it, as it does for bad API tokens.
     return render_template("web/sign_in.html", next=safe_next(target, ""), problems=problems), 401
 
 

@@ -21,9 +21,10 @@ from werkzeug.datastructures import MultiDict
 from matcher import Resident as ResidentProfile
 
 from ..auth import Principal, issue_token
+from ..errors import APIError
 from ..models import Vacancy
-from ..residents import add_resident, erase, export_body, load_resident, resident_routes
-from ..store import audit, transaction
+from ..residents import add_resident, erase, export_body, load_resident, resident_routes, validated_resident
+from ..store import audit, stored_profile, transaction
 from . import present
 from .access import check_csrf, me, page_for, public_page, sign_in, sign_out
 from .forms import (
@@ -129,8 +130,15 @@ def check() -> ResponseReturnValue:
 def check_submit() -> ResponseReturnValue:
     form = request.form
     read = resident_from_form(form)
-    if read.problems:
-        return render_template("web/check.html", results=None, **_form_context(form, read.problems)), 422
+    problems = list(read.problems)
+    if not problems:
+        # The same rules as saving (and the API): what this page accepts, "save" accepts too.
+        try:
+            validated_resident(read.record)
+        except APIError as exc:
+            problems = [_form_problem(e) for e in exc.errors]
+    if problems:
+        return render_template("web/check.html", results=None, **_form_context(form, problems)), 422
     profile = ResidentProfile.from_dict(read.record)
     with transaction() as session:
         results = routes_view(session, profile, _horizon(form))
@@ -151,17 +159,54 @@ def save() -> ResponseReturnValue:
     if request.form.get("consent") != "yes":
         problems.append(("consent", "Tick the box to agree, or close this page: nothing has been saved"))
     identity = {k: (request.form.get(k) or "").strip() or None for k in ("name", "contact")}
-    for key, value in identity.items():
-        if value and len(value) > 200:
-            problems.append((key, f"{key.title()}: at most 200 characters"))
+    if not read.problems:
+        # The hidden field came back from the visitor's browser: it is checked exactly as the
+        # API checks a new resident (unknown keys, an id or version of its own, lengths, formats).
+        try:
+            validated_resident({**read.record, **identity})
+        except APIError as exc:
+            problems += [_save_problem(e) for e in exc.errors]
     if problems:
         return render_template("web/save_problem.html", problems=problems), 422
     with transaction() as session:
-        row = add_resident(session, read.record, identity)
+        row = add_resident(session, {**read.record, **identity})
         code, token = issue_token(session, role="resident", name="self-registered", resident_id=row.id)
         audit(session, Principal(token.user_id, "resident", resident_id=row.id), "create", "resident", [row.id])
     sign_in(code)
     return render_template("web/saved.html", code=code)
+
+
+#: Where a problem the API names appears on the checker's form, and what the form calls it.
+_FORM_ROWS = {
+    "qualifications": ("q", "Qualification"),
+    "experience": ("x", "Job"),
+    "language_tests": ("t", "English test"),
+}
+_FORM_LABELS = {"skills": "Skills", "postcode": "Postcode", "credentials": "Credentials", "hours": "Hours"}
+
+
+def _form_problem(error: dict[str, Any]) -> tuple[str, str]:
+    """(form field id, message) for a problem the API's validation names."""
+    parts = str(error.get("location") or "").split(".")
+    message = str(error.get("message"))
+    if parts[0] in _FORM_ROWS and len(parts) > 1 and parts[1].isdigit():
+        prefix, label = _FORM_ROWS[parts[0]]
+        part = parts[2] if len(parts) > 2 and parts[2] in ("title", "country", "year", "years") else "title"
+        field_id = f"{prefix}-{parts[1]}-{'test' if prefix == 't' else part}"
+        return field_id, f"{label} {int(parts[1]) + 1}: {message}"
+    if parts[0] in _FORM_LABELS:
+        return parts[0], f"{_FORM_LABELS[parts[0]]}: {message}"
+    return "q-0-title", f"Your answers: {message}"
+
+
+def _save_problem(error: dict[str, Any]) -> tuple[str, str]:
+    """An API validation problem as the save page shows it: name and contact are the visitor's
+    own fields; anything else means the answers carried from the results page were changed."""
+    where = str(error.get("location") or "")
+    if where in ("name", "contact"):
+        return where, f"{where.title()}: {error.get('message')}"
+    message = f"Your answers could not be saved ({where or 'answers'}: {error.get('message')})."
+    return "profile", message + " Go back and check them again."
 
 
 def _mine(session: Session, who: Principal) -> Any:
@@ -176,7 +221,7 @@ def mine() -> ResponseReturnValue:
     within = _horizon(request.args)
     with transaction() as session:
         row = _mine(session, who)
-        profile = ResidentProfile.from_dict({"id": row.id, **row.profile})
+        profile = stored_profile(row)
         results = routes_view(session, profile, within)
         consents = sorted(c.employer for c in row.consents)
     return render_template("web/mine.html", results=results, consents=consents, horizons=HORIZONS)

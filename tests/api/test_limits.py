@@ -26,15 +26,31 @@ def _token(app: Flask, role: str, **kwargs: str) -> str:
     return secret
 
 
-def test_repeated_failed_authentication_is_slowed(tmp_path: Path) -> None:
-    app = _app(tmp_path, RATELIMIT_APPLICATION="3 per minute")
+def test_repeated_failed_authentication_is_slowed_but_valid_tokens_get_through(tmp_path: Path) -> None:
+    app = _app(tmp_path, USEIT_AUTH_FAILURE_LIMIT="3 per minute")
     client = app.test_client()
     good = {"Authorization": f"Bearer {_token(app, 'adviser')}"}
     for _ in range(5):  # honest calls do not count towards the limit
         assert client.get("/api/v1/vacancies", headers=good).status_code == 200
-    for _ in range(3):
-        assert_error(client.get("/api/v1/vacancies", headers={"Authorization": "Bearer uim_guess"}), 401)
-    assert_error(client.get("/api/v1/vacancies", headers={"Authorization": "Bearer uim_guess"}), 429)
+    for guess in range(3):
+        assert_error(client.get("/api/v1/vacancies", headers={"Authorization": f"Bearer uim_guess{guess}"}), 401)
+    assert_error(client.get("/api/v1/vacancies", headers={"Authorization": "Bearer uim_guess9"}), 429)
+    # Someone guessing from the same address (a proxy, a library's wifi) locks out no one else.
+    assert client.get("/api/v1/vacancies", headers=good).status_code == 200
+    # Counted per route: the same address's failures elsewhere start from nothing.
+    assert_error(client.get("/api/v1/residents", headers={"Authorization": "Bearer uim_guess"}), 401)
+    app.extensions["useit_db"].dispose()
+
+
+def test_one_bad_credential_is_refused_sooner_than_the_address(tmp_path: Path) -> None:
+    limits = {"USEIT_AUTH_FAILURE_LIMIT": "50 per minute", "USEIT_AUTH_FAILURE_PER_CREDENTIAL_LIMIT": "2 per minute"}
+    app = _app(tmp_path, **limits)
+    client = app.test_client()
+    stolen = {"Authorization": "Bearer uim_revoked_or_guessed"}
+    for _ in range(2):
+        assert_error(client.get("/api/v1/vacancies", headers=stolen), 401)
+    assert_error(client.get("/api/v1/vacancies", headers=stolen), 429)
+    assert_error(client.get("/api/v1/vacancies", headers={"Authorization": "Bearer uim_other"}), 401)
     app.extensions["useit_db"].dispose()
 
 
@@ -53,14 +69,17 @@ def test_bulk_import_is_limited(tmp_path: Path) -> None:
 def test_guessing_access_codes_on_the_sign_in_page_is_slowed(tmp_path: Path) -> None:
     from .web.pages import csrf, text
 
-    app = _app(tmp_path, RATELIMIT_APPLICATION="3 per minute")
+    app = _app(tmp_path, USEIT_AUTH_FAILURE_LIMIT="3 per minute")
     client = app.test_client()
     token = csrf(client)
-    for _ in range(3):
-        assert client.post("/sign-in", data={"code": "uim_guess", "csrf_token": token}).status_code == 401
+    for guess in range(3):
+        assert client.post("/sign-in", data={"code": f"uim_guess{guess}", "csrf_token": token}).status_code == 401
     limited = client.post("/sign-in", data={"code": "uim_guess", "csrf_token": token})
     assert limited.status_code == 429
     assert "Too many attempts" in text(limited)  # a page for a person, not JSON
+    # A valid code still signs in from the same address.
+    good = client.post("/sign-in", data={"code": _token(app, "adviser"), "csrf_token": token})
+    assert good.status_code == 302
     app.extensions["useit_db"].dispose()
 
 

@@ -145,8 +145,8 @@ def test_assess_stores_nothing(db_app: Flask, db_client: FlaskClient, adviser_he
 @pytest.mark.parametrize(
     ("payload", "status", "code"),
     [
-        ({"resident": {}, "vacancy": {}}, 422, "invalid_input"),
-        ({"resident": {"right_to_work": "maybe"}, "vacancy": {"title": "Porter"}}, 422, "invalid_input"),
+        ({"resident": {}, "vacancy": {}}, 422, "validation_error"),
+        ({"resident": {"right_to_work": "maybe"}, "vacancy": {"title": "Porter"}}, 422, "validation_error"),
         ({"resident": {}}, 422, "validation_error"),
         ({"resident": {}, "vacancy": {"title": "Porter"}, "store": True}, 422, "validation_error"),
     ],
@@ -162,10 +162,10 @@ def test_invalid_assess_is_422_and_stores_nothing(
 
 def test_assess_lists_problems_in_both_records(db_client: FlaskClient) -> None:
     payload = {"resident": {"right_to_work": "maybe", "hours": "nights"}, "vacancy": {"essential": "x"}}
-    body = assert_error(db_client.post("/api/v1/assess", json=payload), 422, "invalid_input")
-    messages = [e["message"] for e in body["errors"]]
-    assert sum(m.startswith("resident: ") for m in messages) == 2
-    assert sum(m.startswith("vacancy: ") for m in messages) == 2
+    body = assert_error(db_client.post("/api/v1/assess", json=payload), 422, "validation_error")
+    locations = [e["location"] for e in body["errors"]]
+    assert sum(m.startswith("resident.") for m in locations) == 2
+    assert sum(m.startswith("vacancy.") for m in locations) == 2
 
 
 def test_pathway_to_gmc_registration_is_ordered_and_stores_nothing(db_app: Flask, db_client: FlaskClient) -> None:
@@ -213,7 +213,11 @@ def test_pathway_skips_what_the_resident_already_holds(db_client: FlaskClient) -
         ({"goals": []}, "validation_error", ["goals"]),
         ({"goals": "gmc-registration"}, "validation_error", ["goals"]),
         ({"resident": mbbs_profile()}, "validation_error", ["goals"]),
-        ({"goals": ["gmc-registration"], "resident": {"right_to_work": "maybe"}}, "invalid_input", ["body"]),
+        (
+            {"goals": ["gmc-registration"], "resident": {"right_to_work": "maybe"}},
+            "validation_error",
+            ["resident.right_to_work"],
+        ),
     ],
     ids=["one-unknown-goal", "two-unknown-goals", "no-goals", "goals-not-list", "goals-missing", "bad-resident"],
 )

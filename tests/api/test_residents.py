@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import string
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +23,8 @@ from tests.api.support import (
     IssuedToken,
     ResidentUser,
     assert_error,
+    count_rows,
     hca_profile,
-    unique,
     vacancy_body,
 )
 
@@ -46,8 +48,11 @@ def audit_actions(app: Flask, resident_id: str) -> list[tuple[str, str]]:
 
 
 def a_district() -> str:
-    """A postcode district no other test uses (the list filter matches postcode prefixes)."""
-    return "Q" + unique("x")[-3:].upper()
+    """A postcode district no other test uses (the list filter matches postcode prefixes): a UK
+    outward code's shape ("QK7W"), in an area that does not exist."""
+    number = uuid.uuid4().int
+    letters = string.ascii_uppercase
+    return f"Q{letters[number % 26]}{number // 26 % 10}{letters[number // 260 % 26]}"
 
 
 # -- create and read -----------------------------------------------------------------------------
@@ -77,10 +82,18 @@ def test_ids_are_not_sequential(db_client: FlaskClient, adviser_headers: dict[st
     assert all(abs(a - b) > 1_000_000 for a, b in itertools.pairwise(numbers))
 
 
-def test_an_id_in_the_body_is_ignored(db_client: FlaskClient, adviser_headers: dict[str, str]) -> None:
-    body = create(db_client, adviser_headers, id="r-chosen-by-client")
-    assert body["id"] != "r-chosen-by-client"
-    assert RESIDENT_ID.fullmatch(body["id"])
+@pytest.mark.parametrize("key", ["id", "version", "consents"])
+def test_ids_versions_and_consents_are_the_servers(
+    db_app: Flask, db_client: FlaskClient, adviser_headers: dict[str, str], key: str
+) -> None:
+    value = {"id": "r-chosen-by-client", "version": 7, "consents": ["Other Trust"]}[key]
+    before = count_rows(db_app)["residents"]
+    response = db_client.post(URL, json=hca_profile(**{key: value}), headers=adviser_headers)
+    body = assert_error(response, 422, "validation_error")
+    assert [e["location"] for e in body["errors"]] == [key]
+    assert "assigned by the server" in body["errors"][0]["message"]
+    assert count_rows(db_app)["residents"] == before
+    assert RESIDENT_ID.fullmatch(create(db_client, adviser_headers)["id"])
 
 
 @pytest.mark.parametrize("reader", ["adviser_headers", "admin_headers"])
@@ -154,13 +167,13 @@ def test_unknown_resident_is_404(db_client: FlaskClient, admin_headers: dict[str
         ({"right_to_work": "maybe"}, ["right_to_work"]),
         ({"hours": "nights"}, ["hours"]),
         ({"skills": "teamwork"}, ["skills"]),
-        ({"experience": [{"years": 2}]}, ["experience[0].title"]),
+        ({"experience": [{"years": 2}]}, ["experience.0.title"]),
         ({"postcode": 66}, ["postcode"]),
         ({"name": 5}, ["name"]),
         ({"contact": "x" * 201}, ["contact"]),
         (
             {"right_to_work": "maybe", "hours": "nights", "skills": "teamwork", "name": ["A"], "postcode": 66},
-            ["name", "skills", "right_to_work", "hours", "postcode"],
+            ["skills", "right_to_work", "postcode", "hours", "name"],
         ),
     ],
     ids=["right-to-work", "hours", "skills-not-list", "experience-without-title", "postcode", "name", "contact", "all"],
@@ -290,7 +303,7 @@ def test_a_resident_updates_their_own_record(db_client: FlaskClient, resident: R
     assert response.get_json()["version"] == 2
 
 
-@pytest.mark.parametrize("version", [None, "1", 1.0, True], ids=["missing", "string", "float", "bool"])
+@pytest.mark.parametrize("version", [None, "1", 1.5, True], ids=["missing", "string", "float", "bool"])
 def test_update_needs_an_integer_version(
     db_client: FlaskClient, adviser_headers: dict[str, str], version: object
 ) -> None:
@@ -478,14 +491,20 @@ def test_recruiters_see_a_pseudonym_until_consent_and_again_after_withdrawal(
         created["contact"],
         created["postcode"],
     )
-    # Consent is per employer: the other trust still sees a pseudonym.
-    assert assert_pseudonymised(candidate_in(db_client, theirs["id"], other_recruiter_headers, district)) == elsewhere
+    # Consent is per employer: the other trust still sees a pseudonym (a new one: every change of
+    # consent starts a new pseudonym epoch for the resident).
+    elsewhere_now = assert_pseudonymised(candidate_in(db_client, theirs["id"], other_recruiter_headers, district))
+    assert elsewhere_now != elsewhere
     # Staff always see who it is.
     assert candidate_in(db_client, theirs["id"], adviser_headers, district)["resident"] == rid
 
     response = db_client.put(f"{URL}/{rid}/consents", json={"employers": []}, headers=own)
     assert response.get_json() == {"id": rid, "consents": []}
-    assert assert_pseudonymised(candidate_in(db_client, ours["id"], recruiter_headers, district)) == first
+    # Withdrawn: a pseudonym again, but not the one seen before consent, so the recruiter cannot
+    # go on following the person they came to know by name.
+    after = assert_pseudonymised(candidate_in(db_client, ours["id"], recruiter_headers, district))
+    assert after != first
+    assert assert_pseudonymised(candidate_in(db_client, ours["id"], recruiter_headers, district)) == after
 
 
 def test_consents_replace_the_list_and_show_on_the_record(

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from tests.api.support import OTHER_TRUST, TRUST, IssuedToken, vacancy_body
+from tests.api.support import OTHER_TRUST, TRUST, IssuedToken, mbbs_profile, vacancy_body
 
 from .pages import csrf, post_form, sign_in, text
 
@@ -158,3 +158,80 @@ def test_pages_get_error_pages_and_programs_get_json(db_app: Flask) -> None:
     api = client.get("/api/v1/no-such-thing", headers={"Accept": "text/html"})
     assert api.status_code == 404
     assert api.is_json
+
+
+# -- Classes of problem found by the probe of issue 15, over every page -----------------------------
+
+
+def _signed_in_visitors(db_app: Flask, issue: Callable[..., IssuedToken]) -> tuple[dict[str, Any], str, str]:
+    admin = issue(role="admin")
+    client = db_app.test_client()
+    recruiter = issue(role="recruiter", employer=TRUST)
+    vacancy_id = client.post("/api/v1/vacancies", json=vacancy_body("v-013"), headers=recruiter.headers).get_json()[
+        "id"
+    ]
+    # Twins, one a refugee doctor (PLAB 1 would be free for them): nothing on a recruiter's page may differ.
+    resident_ids = []
+    for status in (None, "refugee"):
+        body = {**mbbs_profile(), **({"immigration_status": status} if status else {})}
+        resident_ids.append(client.post("/api/v1/residents", json=body, headers=admin.headers).get_json()["id"])
+    tokens = {
+        "resident": issue(role="resident", resident_id=resident_ids[1]),
+        "recruiter": recruiter,
+        "adviser": issue(role="adviser"),
+        "admin": admin,
+    }
+    return tokens, vacancy_id, resident_ids[1]
+
+
+def test_no_page_may_be_cached_and_no_recruiters_page_shows_immigration_status(
+    db_app: Flask, issue: Callable[..., IssuedToken]
+) -> None:
+    tokens, vacancy_id, resident_id = _signed_in_visitors(db_app, issue)
+    failures = []
+    for method, path, endpoint in _pages(db_app):
+        if method != "GET":
+            continue
+        policy = db_app.view_functions[endpoint].access_policy["roles"]
+        visitors = ["recruiter"] if policy == "public" else [r for r in policy if r in tokens]
+        for visitor in visitors:
+            browser = db_app.test_client()
+            sign_in(browser, tokens[visitor].secret)
+            url = path.replace("{vacancy_id}", vacancy_id).replace("{resident_id}", resident_id)
+            response = browser.get(url)
+            if response.headers.get("Cache-Control") != "no-store":
+                failures.append(f"GET {path} as {visitor}: Cache-Control {response.headers.get('Cache-Control')!r}")
+            if visitor == "recruiter":
+                shown = response.get_data(as_text=True).casefold()
+                for leak in ("concession", "refugee", "asylum"):
+                    if leak in shown:
+                        failures.append(f"GET {path} as recruiter shows {leak!r}")
+    assert not failures, "\n".join(failures)
+
+
+def test_saving_results_accepts_only_what_the_api_would(db_app: Flask, issue: Callable[..., IssuedToken]) -> None:
+    """The public "save my results" path, with its hidden profile field tampered with."""
+    import json
+
+    from tests.api.support import count_rows
+
+    taken = db_app.test_client().post(
+        "/api/v1/residents", json={"right_to_work": "yes"}, headers=issue(role="admin").headers
+    )
+    before = count_rows(db_app)
+    failures = []
+    for hostile in (
+        {"id": taken.get_json()["id"]},
+        {"version": 3},
+        {"role": "admin"},
+        {"postcode": "B66 " + "9" * 86},
+        {"immigration_status": "x" * 5_000},
+        {"skills": ["bloods\r\nSet-Cookie: x"]},
+    ):
+        browser = db_app.test_client()
+        data = {"profile": json.dumps({**mbbs_profile(), **hostile}), "consent": "yes"}
+        response = post_form(browser, "/check/save", data, form_page="/check")
+        if response.status_code != 422:
+            failures.append(f"{sorted(hostile)}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert count_rows(db_app) == before
