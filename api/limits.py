@@ -19,6 +19,8 @@ LIMITED_ENDPOINTS = {
     # creates a record, so neither may be driven in a loop from one address.
     "web_resident.check_submit": "USEIT_CHECK_LIMIT",
     "web_resident.save": "USEIT_SAVE_LIMIT",
+    # Reading a CV parses a file and normalises hundreds of phrases.
+    "profile_extract.extract_profile": "USEIT_EXTRACT_LIMIT",
 }
 
 
@@ -34,6 +36,7 @@ def install(app: Flask) -> Limiter:
     app.config.setdefault("USEIT_IMPORT_LIMIT", os.environ.get("USEIT_IMPORT_LIMIT", "30 per hour"))
     app.config.setdefault("USEIT_CHECK_LIMIT", os.environ.get("USEIT_CHECK_LIMIT", "30 per minute"))
     app.config.setdefault("USEIT_SAVE_LIMIT", os.environ.get("USEIT_SAVE_LIMIT", "10 per hour"))
+    app.config.setdefault("USEIT_EXTRACT_LIMIT", os.environ.get("USEIT_EXTRACT_LIMIT", "30 per minute"))
     limiter = Limiter(
         get_remote_address, app=app, application_limits_deduct_when=_failed_authentication, headers_enabled=True
     )

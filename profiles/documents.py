@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import DocumentError
 from .settings import ExtractSettings
@@ -130,22 +131,36 @@ def _tidy(text: str) -> str:
 
 # -- PDF ---------------------------------------------------------------------------------------
 def _read_pdf(data: bytes, settings: ExtractSettings) -> Document:
-    from pypdf import PdfReader, filters
+    from pypdf import PdfReader, apply_configuration
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError, PdfStreamError
 
-    # pypdf's own limits are 75 MB per stream; a CV's streams are tens of kilobytes. These are
-    # module settings in pypdf, read at decompression time, so every reader in the process
-    # shares them; this service reads only CVs.
-    for name in (
-        "ZLIB_MAX_OUTPUT_LENGTH",
-        "LZW_MAX_OUTPUT_LENGTH",
-        "RUN_LENGTH_MAX_OUTPUT_LENGTH",
-        "MAX_DECLARED_STREAM_LENGTH",
-        "MAX_ARRAY_BASED_STREAM_OUTPUT_LENGTH",
-        "JBIG2_MAX_OUTPUT_LENGTH",
+    # pypdf's own limits are 75 MB per stream; a CV's streams are tens of kilobytes. The
+    # limits hold for this read only (a context variable), not for the rest of the process.
+    limit = settings.max_inflated_bytes
+    with apply_configuration(
+        maximum_declared_stream_length=limit,
+        array_based_stream_maximum_output_length=limit,
+        jbig2_maximum_output_length=limit,
+        lzw_maximum_output_length=limit,
+        run_length_maximum_output_length=limit,
+        zlib_maximum_output_length=limit,
+        brotli_maximum_output_length=limit,
+        image_maximum_buffer_size=limit,
+        stream_decoding_work_maximum_length=4 * limit,
     ):
-        if hasattr(filters, name):
-            setattr(filters, name, settings.max_inflated_bytes)
+        return _read_pdf_limited(
+            data,
+            settings,
+            PdfReader,
+            (DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError, PdfStreamError),
+        )
+
+
+def _read_pdf_limited(
+    data: bytes, settings: ExtractSettings, reader_class: Any, errors: tuple[type[Exception], ...]
+) -> Document:
+    PdfReader = reader_class
+    DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError, PdfStreamError = errors
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:

@@ -244,6 +244,12 @@ class JobFinder:
                 continue
             if _JOB_INTENT.search(text[: (chosen[0] if chosen else len(text))]):
                 continue
+            ranged = [p for p in job_periods if p.kind in ("range", "since")]
+            if chosen is not None and chosen[0] == 0 and ranged and "," in text:
+                # A CV-style line with no headings around it: "Staff Nurse, Lahore General Hospital, 2016-2021".
+                found.append(self._cv_job([clause], ranged[0]))
+                found[-1].span_from_story = True
+                continue
             employer = self._employer(text, chosen)
             workplace = self.lexicon.workplace.search(text)
             if chosen is None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matcher import Normaliser
+from matcher import Match, Normaliser
 from matcher.text import normalise_text, stem
 
 from .draft import Item, Span
@@ -110,16 +110,16 @@ def _windows(piece: Piece, vocabulary: frozenset[str], longest: int) -> list[_Wi
     return out
 
 
-def find_skills(
+def skill_candidates(
     pieces: Sequence[Piece],
-    source: str,
     normaliser: Normaliser,
     vocabulary: frozenset[str],
     settings: ExtractSettings,
     *,
     taken: Sequence[tuple[int, int]] = (),
-) -> list[Item]:
-    """Skills stated in ``pieces``, one item per concept (its best span)."""
+) -> list[tuple[tuple[int, float, int], _Window, Match]]:
+    """Every window that normalises to a skill well enough, with its rank (exact first, then
+    score, then length), best first; overlapping windows are all kept."""
     windows: list[_Window] = []
     for piece in pieces:
         for window in _windows(piece, vocabulary, settings.skill_window_words):
@@ -142,32 +142,55 @@ def find_skills(
             continue
         if not exact and match.score < settings.skill_min_score:
             continue
-        rank = (1 if exact else 0, match.score, window.words)
-        candidates.append((rank, window, match))
+        candidates.append(((1 if exact else 0, match.score, window.words), window, match))
     candidates.sort(key=lambda c: c[0], reverse=True)
-    chosen: list[tuple[_Window, object]] = []
+    return candidates
+
+
+def find_skills(
+    pieces: Sequence[Piece],
+    source: str,
+    normaliser: Normaliser,
+    vocabulary: frozenset[str],
+    settings: ExtractSettings,
+    *,
+    taken: Sequence[tuple[int, int]] = (),
+) -> list[Item]:
+    """Skills stated in ``pieces``: the best non-overlapping windows, one item per concept."""
+    chosen: list[tuple[_Window, Match]] = []
     occupied: list[tuple[int, int]] = []
     seen: set[str] = set()
-    for _rank, window, match in candidates:
+    for _rank, window, match in skill_candidates(pieces, normaliser, vocabulary, settings, taken=taken):
         if any(window.start < e and window.end > s for s, e in occupied):
             continue
         occupied.append((window.start, window.end))
-        if match.concept_id in seen:  # type: ignore[attr-defined]
+        if match.concept_id in seen:
             continue
-        seen.add(match.concept_id)  # type: ignore[attr-defined]
+        seen.add(match.concept_id)
         chosen.append((window, match))
-    items = []
-    for window, match in sorted(chosen, key=lambda c: c[0].start):
-        items.append(
-            Item(
-                kind="skill",
-                value={"text": source[window.start : window.end], "concept_id": match.concept_id, "label": match.label},  # type: ignore[attr-defined]
-                span=Span(window.start, window.end, source[window.start : window.end]),
-                confidence=min(0.95, float(match.score)),  # type: ignore[attr-defined]
-                method=f"{match.method} label",  # type: ignore[attr-defined]
-            )
+    return [
+        Item(
+            kind="skill",
+            value={"text": source[window.start : window.end], "concept_id": match.concept_id, "label": match.label},
+            span=Span(window.start, window.end, source[window.start : window.end]),
+            confidence=min(0.95, float(match.score)),
+            method=f"{match.method} label",
         )
-    return items
+        for window, match in sorted(chosen, key=lambda c: c[0].start)
+    ]
+
+
+def rank_skill_concepts(
+    piece: Piece, normaliser: Normaliser, vocabulary: frozenset[str], settings: ExtractSettings, *, limit: int = 5
+) -> list[str]:
+    """Concept ids of the skills a sentence states, best first (for sentence-level retrieval)."""
+    ranked: list[str] = []
+    for _rank, _window, match in skill_candidates([piece], normaliser, vocabulary, settings):
+        if match.concept_id not in ranked:
+            ranked.append(match.concept_id)
+            if len(ranked) == limit:
+                break
+    return ranked
 
 
 # -- languages ---------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def is_heading(line: str) -> bool:
     if not words or len(words) > 40 or words.endswith((".", ",")):
         return False
     letters = [c for c in words if c.isalpha()]
-    return bool(letters) and (all(c.isupper() for c in letters) or words.rstrip(":").istitle() and len(words) < 25)
+    return bool(letters) and (all(c.isupper() for c in letters) or (words.rstrip(":").istitle() and len(words) < 25))
 
 
 def write_pdf(lines: list[str], path: Path) -> None:
