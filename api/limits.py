@@ -21,6 +21,7 @@ LIMITED_ENDPOINTS = {
     "web_resident.save": "USEIT_SAVE_LIMIT",
     # Reading a CV parses a file and normalises hundreds of phrases.
     "profile_extract.extract_profile": "USEIT_EXTRACT_LIMIT",
+    "web_words.read_words": "USEIT_EXTRACT_LIMIT",
 }
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from flask import Flask, request
 
 from ..config import default_instance_dir
-from . import adviser, auth_pages, insights, present, recruiter, resident
+from . import adviser, adviser_drafts, auth_pages, insights, own_words, present, recruiter, resident
 from .access import csrf_token, web_principal
 
-BLUEPRINTS = (auth_pages.bp, resident.bp, adviser.bp, recruiter.bp, insights.bp)
+BLUEPRINTS = (auth_pages.bp, resident.bp, own_words.bp, adviser.bp, adviser_drafts.bp, recruiter.bp, insights.bp)
 
 
 def is_page_request() -> bool:

@@ -38,6 +38,15 @@ TICKABLE = (
     "gdc-registration",
     "hcpc-registration",
     "dbs-enhanced",
+    # Exams passed on the way to registration: a resident's own words often name them
+    # ("PLAB 1 passed 2025"), and a draft read from them must be able to carry them.
+    "plab-1",
+    "plab-2",
+    "nmc-cbt",
+    "nmc-osce",
+    "ore-1",
+    "ore-2",
+    "ospap",
 )
 #: Countries offered first on the forms: the UK and the main source countries of overseas health
 #: qualifications in the area (DOMAIN.md); any other ISO code can be typed by a script-less form.
