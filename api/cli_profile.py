@@ -14,8 +14,6 @@ from pathlib import Path
 
 import click
 
-from .cli import fail, load_taxonomy, user_errors
-
 SUFFIXES = (".pdf", ".docx", ".txt")
 
 
@@ -23,6 +21,7 @@ def _extractor(today: date | None):  # type: ignore[no-untyped-def]
     from matcher import Normaliser
     from profiles import ExtractSettings, ProfileExtractor
 
+    from .cli import load_taxonomy
     from .config import Config
 
     taxonomy = load_taxonomy(Config.from_env().taxonomy_dir)
@@ -32,6 +31,8 @@ def _extractor(today: date | None):  # type: ignore[no-untyped-def]
 
 
 def _today(raw: str | None) -> date | None:
+    from .cli import fail
+
     if raw is None:
         return None
     try:
@@ -54,6 +55,9 @@ def extract_command(source: str, today: str | None) -> None:
     Nothing is stored. Every item carries the words it came from and a confidence.
     """
     from profiles import DocumentError, read_document
+
+    # Imported here: api.cli imports this module to add the group (also when run as __main__).
+    from .cli import fail, user_errors
 
     as_of = _today(today)
     if source == "-":
@@ -96,6 +100,7 @@ def import_cvs(directory: str, dry_run: bool, quiet: bool, today: str | None) ->
 
     from profiles import DocumentError, read_document
 
+    from .cli import fail, user_errors
     from .config import Config
     from .db import make_engine, session_scope, upgrade
     from .drafts import add_draft

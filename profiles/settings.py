@@ -32,6 +32,10 @@ class ExtractSettings:
     #: Skills: a one-word window must match a label exactly (method exact/alias/stem) and
     #: longer windows must score at least this (0-1), so "ward" or "care" alone never count.
     skill_min_score: float = 0.82
+    #: Ranking a sentence's skills (retrieval at k, not a profile): a window counts from this
+    #: score. 0.6 was chosen on Decorte TECH validation (benchmarks/extract.py); TECH test and
+    #: HOUSE validation were not used to choose it.
+    rank_min_score: float = 0.6
     #: Jobs: a phrase counts as a job title when it normalises to an occupation at least this well.
     title_min_score: float = 0.72
     #: Qualifications: a phrase counts when recognised at least this well.
@@ -49,7 +53,13 @@ class ExtractSettings:
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 problems.append(f"{item.name} must be a non-negative number, got {value!r}")
-        for name in ("skill_min_score", "title_min_score", "qualification_min_score", "profile_min_confidence"):
+        for name in (
+            "skill_min_score",
+            "rank_min_score",
+            "title_min_score",
+            "qualification_min_score",
+            "profile_min_confidence",
+        ):
             if not 0 <= getattr(self, name) <= 1:
                 problems.append(f"{name} must be between 0 and 1")
         if problems:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matcher import Match, Normaliser
 from matcher.text import normalise_text, stem
@@ -183,9 +183,11 @@ def find_skills(
 def rank_skill_concepts(
     piece: Piece, normaliser: Normaliser, vocabulary: frozenset[str], settings: ExtractSettings, *, limit: int = 5
 ) -> list[str]:
-    """Concept ids of the skills a sentence states, best first (for sentence-level retrieval)."""
+    """Concept ids of the skills a sentence states, best first (for sentence-level retrieval,
+    where a likely skill is worth offering: windows count from ``settings.rank_min_score``)."""
     ranked: list[str] = []
-    for _rank, _window, match in skill_candidates([piece], normaliser, vocabulary, settings):
+    relaxed = replace(settings, skill_min_score=settings.rank_min_score)
+    for _rank, _window, match in skill_candidates([piece], normaliser, vocabulary, relaxed):
         if match.concept_id not in ranked:
             ranked.append(match.concept_id)
             if len(ranked) == limit:
