@@ -159,14 +159,15 @@ def is_cv(pieces: list[Piece]) -> bool:
 _SHORT_BRACKETS = re.compile(r"\([^(),;|]{1,15}\)")
 
 
-def split_parts(text: str, separators: re.Pattern[str]) -> list[tuple[int, int, str]]:
+def split_parts(text: str, separators: re.Pattern[str], *, whole_brackets: bool = True) -> list[tuple[int, int, str]]:
     """``text`` cut at ``separators`` (start, end, part), never inside a short bracket such as
-    "(Hons)", "(Band 3)" or "(BPT)"; longer brackets are separate parts."""
+    "(Hons)", "(Band 3)" or "(BPT)"; with ``whole_brackets`` a longer bracket is not cut at its
+    commas either ("(work placement, 12 weeks)")."""
     masked = _SHORT_BRACKETS.sub(lambda m: "\x01" * len(m.group(0)), text)
-    # Commas inside any bracket do not cut it either: "(work placement, 12 weeks)".
-    masked = re.sub(
-        r"\([^()]*\)", lambda m: m.group(0)[0] + re.sub(r"[,;|]", "\x02", m.group(0)[1:-1]) + m.group(0)[-1], masked
-    )
+    if whole_brackets:
+        masked = re.sub(
+            r"\([^()]*\)", lambda m: m.group(0)[0] + re.sub(r"[,;|]", "\x02", m.group(0)[1:-1]) + m.group(0)[-1], masked
+        )
     out = []
     position = 0
     for match in separators.finditer(masked):

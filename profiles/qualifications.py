@@ -15,7 +15,7 @@ from matcher.qualifications import QualificationRecogniser
 
 from .dates import single_dates
 from .draft import Item, Span
-from .layout import Piece, split_parts
+from .layout import Piece, clauses, split_parts
 from .lexicon import Lexicon
 from .settings import ExtractSettings
 
@@ -104,7 +104,7 @@ class QualificationFinder:
                         "concept_id": best.concept_id,
                         "label": best.label,
                     },
-                    span=Span(piece.start, piece.end, source[piece.start : piece.end]),
+                    span=_clause_span(piece, start, source),
                     confidence=min(0.95, best.confidence),
                     method="qualification phrase",
                 )
@@ -127,7 +127,7 @@ class QualificationFinder:
                 "dentistry": "Dentistry degree",
             }
             out.append((studied.start(), studied.end(), names[subject]))
-        for found, _end, chunk in split_parts(text, _PARTS):
+        for found, _end, chunk in split_parts(text, _PARTS, whole_brackets=False):
             if (
                 self.lexicon.qualification_cue.search(chunk) and not _INSTITUTION.search(chunk.split("(")[0])
             ) or re.match(r"(?i)(bsc|bachelor|master|diploma|degree)\b", chunk):
@@ -190,3 +190,11 @@ def _balanced(text: str) -> str:
     elif text.count(")") > text.count("("):
         text = text.rstrip(")")
     return text.strip()
+
+
+def _clause_span(piece: Piece, start: int, source: str) -> Span:
+    """The clause of ``piece`` holding offset ``start`` (a story's sentence can tell three things)."""
+    for clause in clauses(piece):
+        if clause.start <= piece.start + start < clause.end:
+            return Span(clause.start, clause.end, source[clause.start : clause.end])
+    return Span(piece.start, piece.end, source[piece.start : piece.end])
