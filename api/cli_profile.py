@@ -11,13 +11,17 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from profiles import ProfileExtractor
 
 SUFFIXES = (".pdf", ".docx", ".txt")
 
 
-def _extractor(today: date | None):  # type: ignore[no-untyped-def]
+def _extractor(today: date | None) -> ProfileExtractor:
     from matcher import Normaliser
     from profiles import ExtractSettings, ProfileExtractor
 

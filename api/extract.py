@@ -39,7 +39,7 @@ class InMemoryUploadRequest(Request):
     """Uploaded files stay in memory (werkzeug spools large ones to a temporary file on disk).
     ``MAX_CONTENT_LENGTH`` (or this endpoint's own limit) bounds their size first."""
 
-    def _get_file_stream(  # type: ignore[override]
+    def _get_file_stream(
         self,
         total_content_length: int | None,
         content_type: str | None,

@@ -266,7 +266,7 @@ def baseline_profile(text: str, normaliser: Normaliser) -> dict[str, Any]:
             out["skills"].append(skill.best.concept_id)
         if job.best is not None and job.best.score >= 0.6:
             found = periods(unit, lexicon_today())
-            record = {"title": job.best.label, "country": lexicon.country_of(unit)}
+            record: dict[str, Any] = {"title": job.best.label, "country": lexicon.country_of(unit)}
             if found:
                 record["years"] = found[0].years
             out["experience"].append({k: v for k, v in record.items() if v is not None})
@@ -280,9 +280,9 @@ def baseline_profile(text: str, normaliser: Normaliser) -> dict[str, Any]:
             out["qualifications"].append({k: v for k, v in record.items() if v is not None})
     for match in _IELTS.finditer(text):
         out["language_tests"].append({"test": "IELTS Academic", "overall": float(match.group(1))})
-    for rule in lexicon.credentials:
-        if any(p.search(text) for p in rule.patterns) and rule.id not in out["credentials"]:
-            out["credentials"].append(rule.id)
+    for credential in lexicon.credentials:
+        if any(p.search(text) for p in credential.patterns) and credential.id not in out["credentials"]:
+            out["credentials"].append(credential.id)
     names: Counter[str] = Counter()
     known = language_names(normaliser)  # the same names the extractor knows
     for match in known.pattern.finditer(text):

@@ -103,7 +103,8 @@ class JobFinder:
                 first -= 1
             if i > 0 and words[i - 1].group(0).upper() in ("IELTS", "OET"):
                 continue
-            out.append((words[first].start(), word.end()))
+            end = word.end() - (len(word.group(0)) - len(word.group(0).rstrip(".")))  # "operative." ends a sentence
+            out.append((words[first].start(), end))
         # "staff nurse", not also "staff": a span inside a longer one is the same title.
         return [s for s in out if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in out)]
 

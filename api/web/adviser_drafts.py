@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
 
 from matcher import Resident as ResidentProfile
 
@@ -61,7 +62,12 @@ def upload() -> ResponseReturnValue:
     return redirect(url_for("web_drafts.review", draft_id=row.id))
 
 
-def _review_page(row: ProfileDraft, form=None, problems=None, status: int = 200) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+def _review_page(
+    row: ProfileDraft,
+    form: MultiDict[str, str] | None = None,
+    problems: list[tuple[str, str]] | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     from .own_words import prefilled_check
 
     context = prefilled_check(
