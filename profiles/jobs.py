@@ -43,7 +43,7 @@ _EMPLOYER = re.compile(
     r"[A-Za-z][\w'’.&-]*(?:\s+(?!(?:for|since|from|in|as|on|at|to|and|then|until|till)\b)[A-Za-z0-9][\w'’.&-]*){0,6})",
     re.IGNORECASE,
 )
-_PART_SPLIT = re.compile(r"\s*(?:,|\||·|\t|\s[-–—]\s|\s{3,}|;|\((?=[^)]{16,}\))|\))\s*")
+_PART_SPLIT = re.compile(r"\s*(?:,|\||·|\t|\s[-–—]\s|\s{3,}|;|:\s|\((?=[^)]{16,}\))|\))\s*")
 #: Last words of some occupation labels that are not job titles on their own in a sentence.
 _NOT_HEADS = frozenset("academic staff home general bank care health hospital ward team service services work".split())
 _NOT_MODIFIERS = frozenset("and or of the a an in for with to at as on i work working worked job".split())
@@ -156,7 +156,7 @@ class JobFinder:
             if period is not None and piece is header[-1]:
                 text = text[: period.start] + " " * (period.end - period.start) + text[period.end :]
             for found, _end, chunk in split_parts(text, _PART_SPLIT):
-                clean = _balanced(chunk.strip(" -–—\t"))
+                clean = _balanced(chunk.strip(" -–—:\t"))
                 if clean.startswith("(") and clean.endswith(")"):
                     clean = clean[1:-1].strip()
                 if re.search(r"[A-Za-z]{2}", clean) and not re.fullmatch(r"(?i)present|now|current|to date", clean):

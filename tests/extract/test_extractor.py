@@ -120,3 +120,25 @@ def test_any_text_gives_a_valid_draft_or_a_clear_refusal(extractor: ProfileExtra
     Resident.from_dict(draft.profile)
     for item in draft.items:
         assert text[item.span.start : item.span.end] == item.span.text
+
+
+def test_a_cv_line_with_the_dates_first_and_a_colon(extractor: ProfileExtractor) -> None:
+    text = "Work History\nJan 2014 – Dec 2022: General Dental Practitioner, Smile Dental Clinic, Baghdad, Iraq\n"
+    text += "Education\nB.D.S., University of Baghdad College of Dentistry, 2013\n"
+    (job,) = _values(extractor, text, "experience")
+    assert job == {
+        "title": "General Dental Practitioner",
+        "employer": "Smile Dental Clinic",
+        "country": "IQ",
+        "years": 9.0,
+    }
+
+
+def test_a_status_line_saying_refugee_is_a_hint(extractor: ProfileExtractor) -> None:
+    text = "Languages: Arabic, English\nImmigration status: Refugee (leave to remain until 2028)\n"
+    draft = extractor.extract(text)
+    assert {i.kind: i.value["hint"] for i in draft.items if "hint" in i.value} == {
+        "right_to_work": "yes",
+        "immigration_status": "refugee",
+    }
+    assert draft.profile["right_to_work"] == "unknown"
