@@ -323,6 +323,9 @@ class JobFinder:
                 phrase = re.split(r"\s+\d|\s+(?:for|since)\b", phrase)[0]
             org = self.lexicon.organisation.search(phrase) or self.lexicon.uk_organisation.search(phrase)
             named = phrase[:1].isupper()
+            if org and not named:
+                # "cafe making coffee": a workplace written in lower case ends at its own word.
+                phrase = phrase[: org.end()]
             if not (org or named):
                 continue
             if self._is_place(phrase) or re.fullmatch(r"(?i)ward|unit|icu|the icu|medical ward|home", phrase):

@@ -202,7 +202,7 @@ _NOT_LANGUAGES = frozenset(
     "skill-english-listening".split()
 )
 _SPEAK = re.compile(
-    r"\b(?:speak|speaks|spoke|spoken|speaking|fluent|native|mother tongue|first language|languages?|interpret\w*|translat\w*|bilingual)\b",  # noqa: E501
+    r"\b(?:my english|speak|speaks|spoke|spoken|speaking|fluent|native|mother tongue|first language|languages?|interpret\w*|translat\w*|bilingual)\b",  # noqa: E501
     re.IGNORECASE,
 )
 
@@ -254,7 +254,9 @@ def find_languages(pieces: Sequence[Piece], names: LanguageNames) -> list[Item]:
             if concept_id in seen:
                 continue
             before = piece.text[max(0, match.start() - 25) : match.start()].casefold()
-            if plain == "English" and re.search(r"(gcse|functional skills|ielts|oet|learn|esol)\W*(\w+\W+)?$", before):
+            if plain == "English" and re.search(
+                r"(?:gcse|functional skills|ielts|oet|esol)\W*$|learn\w*\s+(?:\w+\s+)?$", before
+            ):
                 continue
             seen.add(concept_id)
             start = piece.start + match.start()

@@ -142,3 +142,12 @@ def test_a_status_line_saying_refugee_is_a_hint(extractor: ProfileExtractor) -> 
         "immigration_status": "refugee",
     }
     assert draft.profile["right_to_work"] == "unknown"
+
+
+def test_a_job_in_a_cafe_keeps_its_duties_as_skills(extractor: ProfileExtractor) -> None:
+    text = "here i work in cafe making coffee and cleaning tables since 2023. my english is intermediate."
+    draft = extractor.extract(text)
+    (job,) = _values(extractor, text, "experience")
+    assert job["title"] == "Catering assistant"  # guessed from the workplace, with a note to check it
+    assert job["employer"] == "cafe"
+    assert {"barista", "general cleaning", "spoken English"} <= set(draft.profile["skills"])
