@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test lint typecheck notebooks bench bench-quality bench-speed bench-match bench-api db clean
+.PHONY: install run test lint typecheck notebooks bench bench-quality bench-speed bench-match bench-api bench-extract db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ notebooks: install
 	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/python -m pytest --nbmake notebooks \
 		-p no:cacheprovider --nbmake-timeout=600 -W default::DeprecationWarning -W default::PendingDeprecationWarning
 
-bench: bench-quality bench-speed bench-match bench-api
+bench: bench-quality bench-speed bench-match bench-api bench-extract
 
 bench-quality: install
 	$(BIN)/python benchmarks/quality.py
@@ -55,6 +55,10 @@ bench-speed: install
 
 bench-match: install
 	$(BIN)/python benchmarks/match.py
+
+# Residents' own words and CVs to draft profiles: fixtures, SkillSpan, Decorte, and CV read time.
+bench-extract: install
+	$(BIN)/python benchmarks/extract.py
 
 # BENCH_DATABASE_URL: a PostgreSQL database the benchmark may wipe (e.g. createdb bench).
 bench-api: install

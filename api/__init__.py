@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
 
-from . import assess, errors, health, limits, normalise, openapi, privacy, residents, taxonomy, vacancies, web
+from . import assess, errors, extract, health, limits, normalise, openapi, privacy, residents, taxonomy, vacancies, web
 from .config import Config, instance_secret
 from .db import make_engine
 from .engine import Engine
@@ -49,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     for blueprint in (normalise.bp, assess.bp, residents.bp, vacancies.bp, taxonomy.bp):
         app.register_blueprint(blueprint, url_prefix="/api/v1")
+    extract.install(app)
     web.install(app)
     app.extensions["useit_limiter"] = limits.install(app)
     return app

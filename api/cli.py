@@ -520,9 +520,11 @@ def _add_commands() -> None:
     from .cli_demo import demo  # sample data for trying the service, kept apart from real management
     from .cli_facts import facts  # the fixtures' dated facts, for whoever keeps them
     from .cli_insights import insights  # its own module: reports are not about managing the service
+    from .cli_profile import profile  # residents' CVs and stories into draft profiles
 
     main.add_command(insights)
     main.add_command(facts)
+    main.add_command(profile)
     db.add_command(demo)
 
 

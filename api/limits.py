@@ -46,6 +46,9 @@ LIMITED_ENDPOINTS = {
     # Checking routes assesses every open vacancy, and saving creates a record.
     "web_resident.check_submit": "USEIT_CHECK_LIMIT",
     "web_resident.save": "USEIT_SAVE_LIMIT",
+    # Reading a CV parses a file and normalises hundreds of phrases.
+    "profile_extract.extract_profile": "USEIT_EXTRACT_LIMIT",
+    "web_words.read_words": "USEIT_EXTRACT_LIMIT",
 }
 #: Public endpoints that do no real work (a page from a template, a cached document, a ping),
 #: so need no limit of their own. Anything public and not here must be in LIMITED_ENDPOINTS.
@@ -72,6 +75,7 @@ DEFAULTS = {
     "USEIT_SEARCH_LIMIT": "300 per minute",
     "USEIT_CHECK_LIMIT": "30 per minute",
     "USEIT_SAVE_LIMIT": "10 per hour",
+    "USEIT_EXTRACT_LIMIT": "30 per minute",
     # Failed authentication, per route: from one address, and with one credential.
     "USEIT_AUTH_FAILURE_LIMIT": "20 per minute",
     "USEIT_AUTH_FAILURE_PER_CREDENTIAL_LIMIT": "5 per minute",

@@ -214,3 +214,24 @@ class DataVersion(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProfileDraft(Base):
+    """A profile read from a CV that an adviser has not yet confirmed (issue 14).
+
+    Kept apart from ``residents`` so nothing unconfirmed can reach matching, insights, exports
+    or recruiters: no query of residents can see it. Confirming creates a resident and deletes
+    the draft; drafts expire (``expires_at``) and are purged when drafts are next listed.
+    """
+
+    __tablename__ = "profile_drafts"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("d"))
+    #: The file the CV came from, to tell drafts apart (often holds a name: advisers only).
+    source_name: Mapped[str] = mapped_column(String(255))
+    #: ``profiles.Draft.to_dict()``: the draft profile and every item with its words and confidence.
+    draft: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Who made it (a user id); null when imported from the command line.
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -64,9 +64,10 @@ def documented(
     body: type[BaseModel] | None = None,
     response: type[BaseModel] | type[RootModel[Any]] | None = None,
     query: dict[str, str | dict[str, Any]] | None = None,
+    multipart: type[BaseModel] | None = None,
 ) -> Callable[[F], F]:
     def decorate(view: F) -> F:
-        view.openapi = {"body": body, "response": response, "query": query or {}}  # type: ignore[attr-defined]
+        view.openapi = {"body": body, "response": response, "query": query or {}, "multipart": multipart}  # type: ignore[attr-defined]
         return view
 
     return decorate
@@ -121,6 +122,9 @@ def build_document(app: Flask) -> dict[str, Any]:
                     "required": True,
                     "content": {"application/json": {"schema": _schema(meta["body"], components)}},
                 }
+            if meta.get("multipart") is not None:  # a file upload as well as (or instead of) JSON
+                content = operation.setdefault("requestBody", {"required": True, "content": {}})["content"]
+                content["multipart/form-data"] = {"schema": _schema(meta["multipart"], components)}
             ok = {
                 "description": "Success",
                 "content": {

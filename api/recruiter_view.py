@@ -54,7 +54,8 @@ RECRUITER_FIELDS: dict[str, str] = {
     "assessment.requirements[].evidence: text, concept_id, score": "what meets the criterion, as the "
     "taxonomy's name for it (never the resident's own words, which can carry anything)",
     "assessment.pathway: steps[] (credential, label, weeks, cost_gbp, after, source, as_of, provider_type, "
-    "notes, unconfirmed, confidence, checked), total_weeks, total_cost_gbp, cost_unknown_for, unreachable[] (credential, reason)": (
+    "notes, unconfirmed, confidence, checked), total_weeks, total_cost_gbp, cost_unknown_for, "
+    "unreachable[] (credential, reason)": (
         "how far the candidate is from eligible and what training closes the gap, at the published fees: "
         "no concession or note that depends on immigration status"
     ),

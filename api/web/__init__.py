@@ -13,10 +13,10 @@ import os
 from flask import Flask, request
 
 from ..config import instance_secret
-from . import adviser, auth_pages, insights, present, recruiter, resident
+from . import adviser, adviser_drafts, auth_pages, insights, own_words, present, recruiter, resident
 from .access import SESSION_LIFETIME, csrf_token, web_principal
 
-BLUEPRINTS = (auth_pages.bp, resident.bp, adviser.bp, recruiter.bp, insights.bp)
+BLUEPRINTS = (auth_pages.bp, resident.bp, own_words.bp, adviser.bp, adviser_drafts.bp, recruiter.bp, insights.bp)
 
 
 def is_page_request() -> bool:

@@ -40,6 +40,15 @@ TICKABLE = (
     "gdc-registration",
     "hcpc-registration",
     "dbs-enhanced",
+    # Exams passed on the way to registration: a resident's own words often name them
+    # ("PLAB 1 passed 2025"), and a draft read from them must be able to carry them.
+    "plab-1",
+    "plab-2",
+    "nmc-cbt",
+    "nmc-osce",
+    "ore-1",
+    "ore-2",
+    "ospap",
 )
 #: Every ISO 3166 country by name, "Other" last (fixtures/countries.json): where a resident
 #: qualified or worked can be anywhere.

@@ -43,6 +43,7 @@ from .forms import (
     resident_from_json,
     row_numbers,
 )
+from .prefill import without_removed
 
 bp = Blueprint("web_resident", __name__)
 bp.before_request(check_csrf)
@@ -79,6 +80,9 @@ def _form_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) ->
         "within": _horizon(form),
     }
 
+
+#: The form's context, for pages that show the same form (pre-filled from a resident's own words).
+form_context = _form_context
 
 #: Jobs shown per section: enough to choose from on a phone; the page says how many more there are.
 SHOWN_PER_SECTION = 12
@@ -128,7 +132,7 @@ def check() -> ResponseReturnValue:
 @bp.post("/check")
 @public_page
 def check_submit() -> ResponseReturnValue:
-    form = request.form
+    form = without_removed(request.form)  # rows pre-filled from a resident's words and ticked "Remove"
     read = resident_from_form(form)
     problems = list(read.problems)
     if not problems:

@@ -29,12 +29,22 @@ def _pages(app: Flask) -> list[tuple[str, str, str]]:
         view = app.view_functions[rule.endpoint]
         if rule.endpoint == "static" or not view.access_policy.get("web"):
             continue
-        unknown = set(rule.arguments) - {"resident_id", "vacancy_id"}
+        unknown = set(rule.arguments) - {"resident_id", "vacancy_id", "draft_id"}
         assert not unknown, f"{rule.rule}: teach this test how to fill {sorted(unknown)}"
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             found.append((method, path, rule.endpoint))
     return sorted(found)
+
+
+def _draft(app: Flask) -> str:
+    """A draft profile read from a CV, waiting for an adviser."""
+    from sqlalchemy.orm import Session
+
+    from api.drafts import add_draft
+
+    with Session(app.extensions["useit_db"]) as session, session.begin():
+        return add_draft(session, {"profile": {}, "items": [], "source": {}, "warnings": []}, "cv.pdf", None).id
 
 
 def test_every_page_is_declared_and_the_main_ones_exist(db_app: Flask) -> None:
@@ -49,6 +59,7 @@ def test_the_page_matrix(db_app: Flask, issue: Callable[..., IssuedToken]) -> No
     created = client.post("/api/v1/vacancies", json=vacancy_body(), headers=admin.headers)
     vacancy_id = created.get_json()["id"]
     resident = client.post("/api/v1/residents", json={"right_to_work": "yes"}, headers=admin.headers).get_json()
+    draft_id = _draft(db_app)
     tokens = {
         "resident": issue(role="resident", resident_id=resident["id"]),
         "recruiter": issue(role="recruiter", employer=TRUST),
@@ -66,6 +77,7 @@ def test_the_page_matrix(db_app: Flask, issue: Callable[..., IssuedToken]) -> No
             if visitor != "none":
                 sign_in(browser, tokens[visitor].secret)
             url = path.replace("{vacancy_id}", vacancy_id).replace("{resident_id}", resident["id"])
+            url = url.replace("{draft_id}", draft_id)
             kwargs: dict[str, Any] = {}
             if method == "POST":
                 kwargs["data"] = {"csrf_token": csrf(browser)}
