@@ -60,9 +60,33 @@ _COUNTRY_DOC = (
     "Where: an ISO 3166-1 code (PK) or an English name (Pakistan); 'Other' for a place not listed. "
     "Stored as the ISO code; an unknown name is a 422 naming it."
 )
+
+
+def _country_enum(schema: dict[str, Any]) -> None:
+    """The document lists the codes and names the server accepts (fixtures/countries.json), so
+    a client, and schemathesis, know that any other text is refused; built when the document is."""
+    from matcher.countries import load_countries
+
+    values: set[str] = set()
+    for country in load_countries():
+        values |= {country.code, country.name, *(country.alt_names or ())}
+        if country.alpha_3:
+            values.add(country.alpha_3)
+    schema["enum"] = sorted(values | {"UK"})
+
+
 #: A country as people give it: a code or an English name (the server checks it against
 #: fixtures/countries.json and names one it does not know).
-Country = Annotated[str, Field(min_length=1, max_length=100, pattern=_PRINTABLE_WORDS, description=_COUNTRY_DOC)]
+Country = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=100,
+        pattern=_PRINTABLE_WORDS,
+        description=_COUNTRY_DOC,
+        json_schema_extra=_country_enum,  # type: ignore[arg-type]
+    ),
+]
 OetGrade = Literal["A", "B", "C+", "C", "D", "E"]
 
 
@@ -191,12 +215,14 @@ Assessed = Literal["profile", "interview", "after_offer"]
 
 class CredentialCriterion(BaseModel):
     """``{"kind": "credential", "id": "nmc-registration-nurse"}`` (or ``check``: DBS and the like);
-    ``"ids": [...]`` for alternatives, any one of which meets it ("NMC registered nurse or midwife")."""
+    ``"ids": [...]`` adds alternatives, any one of which meets it ("NMC registered nurse or midwife")."""
 
     model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     kind: Literal["credential", "check"]
-    id: CredentialRef | None = None
-    ids: list[CredentialRef] | None = Field(default=None, min_length=1, max_length=10)
+    id: CredentialRef
+    ids: list[CredentialRef] | None = Field(
+        default=None, min_length=1, max_length=10, description="Other credentials that meet it as well as id"
+    )
     text: CriterionText | None = None
     assessed: Assessed | None = None
 

@@ -62,6 +62,7 @@ CHEAP_PUBLIC_ENDPOINTS = frozenset(
         "web_auth.sign_in_submit",  # failed codes are limited by failed_authentication
         "web_auth.sign_out_submit",
         "web_resident.check",
+        "web_words.words",  # the page with the box and the upload; reading them is limited
     }
 )
 

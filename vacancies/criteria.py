@@ -231,16 +231,15 @@ class CriteriaParser:
     def _structured_kind(self, kind: str, item: Mapping[str, Any], essential: bool) -> Requirement:
         text = str(item.get("text") or item.get("id") or "").strip()
         if kind in ("credential", "check"):
+            credential = str(item.get("id") or "").strip()
+            if not credential:
+                raise InvalidInputError(f"a {kind} criterion needs an 'id' (a canonical credential id)")
             ids = item.get("ids")
-            if ids is not None:
-                if not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i.strip() for i in ids):
-                    raise InvalidInputError(f"a {kind} criterion's 'ids' must be a non-empty list of credential ids")
-                credentials = [i.strip() for i in ids]
-            else:
-                credential = str(item.get("id") or "").strip()
-                if not credential:
-                    raise InvalidInputError(f"a {kind} criterion needs an 'id' (a canonical credential id)")
-                credentials = [credential]
+            if ids is not None and (
+                not isinstance(ids, list) or not ids or not all(isinstance(i, str) and i.strip() for i in ids)
+            ):
+                raise InvalidInputError(f"a {kind} criterion's 'ids' must be a non-empty list of credential ids")
+            credentials = list(dict.fromkeys([credential, *(i.strip() for i in ids or ())]))
             unknown = [c for c in credentials if self.known_credentials is not None and c not in self.known_credentials]
             if unknown:
                 raise InvalidInputError(

@@ -11,11 +11,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
-from matcher import Resident as ResidentProfile
-
 from ..drafts import DRAFT_DAYS, add_draft, list_drafts
+from ..errors import APIError
 from ..models import ProfileDraft
-from ..residents import add_resident
+from ..residents import add_resident, validated_resident
 from ..store import audit, transaction
 from .access import check_csrf, me, page_for
 from .forms import resident_from_form
@@ -99,14 +98,20 @@ def save(draft_id: str) -> ResponseReturnValue:
     problems = list(read.problems)
     if form.get("consent") != "yes":
         problems.append(("consent", "Tick the box once the resident has checked these answers and agrees"))
-    identity = {k: (form.get(k) or "").strip()[:200] or None for k in ("name", "contact")}
+    identity = {k: (form.get(k) or "").strip() or None for k in ("name", "contact")}
+    record = {**read.record, **{k: v for k, v in identity.items() if v}}
+    if not problems:
+        # The one validation every path into storage uses: the draft's answers as the API checks them.
+        try:
+            validated_resident(record)
+        except APIError as exc:
+            problems += [(str(e.get("location") or "body"), str(e.get("message"))) for e in exc.errors]
     who = me()
     with transaction() as session:
         row = session.get(ProfileDraft, draft_id) or abort(404)
         if problems:
             return _review_page(row, form, problems, 422)
-        ResidentProfile.from_dict(read.record)
-        resident = add_resident(session, read.record, identity)
+        resident = add_resident(session, record)
         audit(session, who, "create", "resident", [resident.id])
         audit(session, who, "delete", "draft", [row.id])
         session.delete(row)

@@ -275,7 +275,13 @@ def resident_from_json(raw: str) -> FormResult:
     try:
         record = json.loads(raw)
         ResidentProfile.from_dict(record)
-    except (ValueError, InvalidInputError):
+    except InvalidInputError as exc:
+        # Name what was wrong (the answers came back from the visitor's browser, changed).
+        result.add(
+            "profile", f"Your answers could not be read ({'; '.join(exc.problems)}). Go back and check them again."
+        )
+        return result
+    except ValueError:
         result.add("profile", "Your answers could not be read. Go back and check them again.")
         return result
     result.record = record

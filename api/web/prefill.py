@@ -125,7 +125,7 @@ def prefill(draft: dict[str, Any], *, from_file: bool) -> Prefill:
             form["hours"] = value["hours"]
             out.rows["hours"] = _origin(item)
     form["skills"] = "\n".join(skills)
-    form["right_to_work"] = "unknown"  # never assumed: the resident answers
+    # The right to work is never assumed, not even "not sure": the resident answers it.
     out.form = form
     return out
 

@@ -160,7 +160,14 @@ STORAGE_PATHS = {
     "vacancies.import_vacancies",
 }
 #: Endpoints with a body that store nothing a client shapes (consents are a list of names).
-NOT_STORAGE = {"residents.set_consents", "normalise.normalise", "assess.assess", "assess.pathways"}
+NOT_STORAGE = {
+    "residents.set_consents",
+    "normalise.normalise",
+    "assess.assess",
+    "assess.pathways",
+    # Reads a paragraph or a CV into a draft it returns; stores nothing (tests/api/test_extract_api.py).
+    "profile_extract.extract_profile",
+}
 
 
 def test_every_endpoint_with_a_body_is_a_known_storage_path_or_stores_nothing(db_app: Flask) -> None:

@@ -35,7 +35,7 @@ def test_a_dry_run_of_an_advert_says_what_it_would_become_and_writes_nothing(
     assert (body["dry_run"], body["valid"], body["references"]) == (True, 1, [f"{marker}-1"])
     [would_be] = body["vacancies"]
     vacancy = would_be["vacancy"]
-    assert (vacancy["id"], vacancy["title"], vacancy["band"], vacancy["hours_per_week"]) == (
+    assert (vacancy["reference"], vacancy["title"], vacancy["band"], vacancy["hours_per_week"]) == (
         f"{marker}-1",
         "Staff Nurse - Emergency Department",
         "5",
@@ -68,7 +68,7 @@ def test_a_dry_run_of_a_csv_lists_each_vacancy_and_its_requirements(
     )
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_json()
-    assert [entry["vacancy"]["id"] for entry in body["vacancies"]] == [f"{marker}-1", f"{marker}-2"]
+    assert [entry["vacancy"]["reference"] for entry in body["vacancies"]] == [f"{marker}-1", f"{marker}-2"]
     assert body["vacancies"][0]["vacancy"]["essential"] == [
         "Good standard of literacy and numeracy (A)",
         "Willing to work shifts, including nights (I)",

@@ -34,13 +34,16 @@ def test_csv_import_creates_then_updates_by_reference(
     text, marker = _csv_with_fresh_references()
     first = db_client.post(URL, data=text.encode(), headers={**recruiter_headers, "Content-Type": "text/csv"})
     assert first.status_code == 200, first.get_data(as_text=True)
-    assert first.get_json() | {"references": None} == {
+    body = first.get_json()
+    assert body | {"references": None, "vacancies": None} == {
         "dry_run": False,
         "valid": 4,
         "references": None,
+        "vacancies": None,
         "created": 4,
         "updated": 0,
     }
+    assert len(body["vacancies"]) == 4  # each with its criteria as read
     again = db_client.post(URL, data=text.encode(), headers={**recruiter_headers, "Content-Type": "text/csv"})
     assert (again.get_json()["created"], again.get_json()["updated"]) == (0, 4)
     assert _count(db_client, recruiter_headers, marker) == 4

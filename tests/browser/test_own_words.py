@@ -60,14 +60,16 @@ def test_resident_pastes_a_story_checks_corrects_and_sees_routes(
     expect(carer.get_by_label("Job 2", exact=True)).to_have_value("carer")
     expect(page.get_by_label("Your skills")).to_have_value(re.compile("patient observations"))
     # The right to work is the resident's to answer: the hint is shown, the answer is not chosen.
-    expect(page.get_by_label("Do you have the right to work in the UK?")).to_have_value("unknown")
+    question = page.get_by_role("group", name=re.compile("Do you have the right to work in the UK"))
+    for answer in ("Yes", "No", "I'm not sure"):
+        expect(question.get_by_label(answer, exact=True)).not_to_be_checked()
     expect(page.get_by_text("You wrote:")).to_be_visible()
     shoot("prefilled")
 
     # Correct one answer, remove the English test that lacks three of its parts, answer the question.
     carer.get_by_label("Years").fill("3")
     _row(page, "t", 0).get_by_label("Remove this").check()
-    page.get_by_label("Do you have the right to work in the UK?").select_option(label="Yes")
+    question.get_by_label("Yes", exact=True).check()
     shoot("corrected")
     page.get_by_role("button", name="Show my routes").click()
 

@@ -65,8 +65,9 @@ def test_a_cv_file_says_from_your_cv(db_app: Flask) -> None:
     assert response.status_code == 200
     assert "From your CV: “Staff Nurse, Lahore General Hospital, 2016-2021”" in text(response)
     html = response.get_data(as_text=True)
-    # The right to work is never answered for the resident: the hint sits beside the question.
-    assert re.search(r'<option value="unknown" selected>', html)
+    # The right to work is never answered for the resident: no choice is made for them, and the
+    # hint sits beside the question.
+    assert not re.search(r'name="right_to_work"[^>]*value="(yes|no|unknown)"[^>]*checked', html)
     assert "Skilled Worker dependant visa" in text(response)
 
 
@@ -102,6 +103,7 @@ def test_removed_rows_are_left_out_when_checking(db_app: Flask) -> None:
         "t-0-test": "IELTS Academic",
         "t-0-overall": "7",
         "t-0-writing": "6.5",
+        "right_to_work": "yes",
         "remove": "t-0",
     }
     response = browser.post("/check", data=form)
