@@ -309,6 +309,7 @@ class Assessor:
                 held[credential.id] = Evidence(
                     f"{years:g} years' work as a {rule.get('profession')}", credential.id, None
                 )
+        self._equivalents(held, qualifications)
         recognised_ids = [q.concept_id for _, q in qualifications if q is not None]
         for credential_id in effective_held(self.graph, held, recognised_ids) - set(held):
             held[credential_id] = Evidence(f"counts as {credential_id}", credential_id, None)
@@ -327,6 +328,35 @@ class Assessor:
             implied_skills=implied,
             english_notes=english_notes,
         )
+
+    def _equivalents(
+        self, held: dict[str, Evidence], qualifications: Sequence[tuple[str, RecognisedQualification | None]]
+    ) -> None:
+        """Credentials shown by what is equivalent (``equivalents`` in the credential graph): a
+        regulator's English level counts as level 2 English, a health degree as level 2 maths, so a
+        doctor with an MBBS and IELTS 7.0 is not sent to Functional Skills."""
+        for credential in self.graph:
+            rule = credential.extra.get("equivalents")
+            if credential.id in held or not isinstance(rule, Mapping):
+                continue
+            shown = next((held[c] for c in rule.get("credentials") or () if c in held), None)
+            if shown is not None:
+                held[credential.id] = Evidence(f"{shown.text} (counts as {credential.label})", credential.id, None)
+                continue
+            level = rule.get("qualification_level_at_least")
+            professions = set(rule.get("professions") or ())
+            for title, qual in qualifications:
+                if (
+                    qual is not None
+                    and level is not None
+                    and qual.level is not None
+                    and qual.level >= int(level)
+                    and (not professions or qual.profession in professions)
+                ):
+                    held[credential.id] = Evidence(
+                        f"{title} (counts as {credential.label})", credential.id, qual.confidence
+                    )
+                    break
 
     def _implied_skills(
         self,

@@ -40,23 +40,27 @@ def test_training_table(shipped: CliRunner) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Training that would make the most residents eligible for open vacancies"
     assert "41 residents, 34 open vacancies on 2026-11-25" in lines[1]
-    first = next(line for line in lines if line.startswith("1 "))
-    assert "GMC full registration" in first
+    ranked = {line.split()[0]: line for line in lines[2:] if line.split() and line.split()[0].isdigit()}
+    first = ranked["1"]
+    assert "Care Certificate" in first  # seven trained abroad are one certificate from a senior HCA post
+    gmc = ranked["2"]
+    assert "GMC full registration" in gmc
     # residents, vacancies (the clinical fellow and specialty doctor posts), bands, salary, weeks,
     # typical cost (fees as of Dec 2026; refugees sit PLAB 1 free)
-    assert first.split()[-6:] == ["6", "2", "-", "-", "60", "1,769"]
+    assert gmc.split()[-6:] == ["6", "2", "-", "-", "60", "1,769"]
     nurse = next(line for line in lines if "NMC registration as a nurse, adult field" in line)
     assert "32,074-39,043" in nurse  # band 5 in 2026/27, from fixtures/pay_bands.json
 
 
 def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
-    result = _run(shipped, "training", "--today", TODAY, "--format", "json", "--top", "2", "--with-vacancies")
+    result = _run(shipped, "training", "--today", TODAY, "--format", "json", "--top", "3", "--with-vacancies")
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert (body["residents"], body["open_vacancies"]) == (41, 34)
-    assert [c["credential"] for c in body["credentials"]] == ["gmc-registration", "nmc-registration-nurse"]
-    assert body["credentials"][1]["bands"] == ["6"]  # the research nurse or midwife post
-    titles = {v["title"] for v in body["credentials"][0]["vacancies"]}
+    credentials = [c["credential"] for c in body["credentials"]]
+    assert credentials[:2] == ["care-certificate", "gmc-registration"]
+    assert body["credentials"][0]["bands"] == ["3"]  # the senior healthcare assistant post
+    titles = {v["title"] for v in body["credentials"][1]["vacancies"]}
     assert titles == {
         "Clinical Fellow (Resident Doctor) - Acute Medicine",
         "Specialty Doctor - General Internal Medicine",
@@ -68,9 +72,9 @@ def test_training_csv(shipped: CliRunner) -> None:
     result = _run(shipped, "training", "--today", TODAY, "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows[0]["credential"] == "gmc-registration"
-    assert rows[0]["residents_unlocked"] == "6"
-    assert rows[0]["salary_min_gbp"] == ""
+    assert [r["credential"] for r in rows[:2]] == ["care-certificate", "gmc-registration"]
+    assert rows[1]["residents_unlocked"] == "6"
+    assert rows[1]["salary_min_gbp"] == ""  # doctors are not on Agenda for Change
     nurse = next(r for r in rows if r["credential"] == "nmc-registration-nurse-adult")
     assert (nurse["bands"], nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == ("5", "32074", "39043")
 
