@@ -9,7 +9,7 @@ by :meth:`Assessor.evidence` and reused across vacancies.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -148,6 +148,41 @@ class Assessment:
         }
 
 
+class ImpliedSkills(Mapping[str, Evidence]):
+    """Skill id -> evidence, for the core skills of a resident's jobs and qualifications that the
+    resident did not write. Each source holds the occupation's shared skill set, so a hundred
+    thousand residents do not each carry a dict of twenty-five evidence records."""
+
+    __slots__ = ("_sources", "_written")
+
+    def __init__(
+        self, sources: tuple[tuple[str, tuple[str, ...], frozenset[str], float], ...], written: Mapping[str, Any]
+    ) -> None:
+        self._sources = sources
+        self._written = written
+
+    def __getitem__(self, skill: str) -> Evidence:
+        if skill not in self._written:
+            for said, _, skills, score in self._sources:
+                if skill in skills:
+                    return Evidence(said, skill, score)
+        raise KeyError(skill)
+
+    def __contains__(self, skill: object) -> bool:
+        return skill not in self._written and any(skill in skills for _, _, skills, _ in self._sources)
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for _, ordered, _, _ in self._sources:
+            for skill in ordered:
+                if skill not in seen and skill not in self._written:
+                    seen.add(skill)
+                    yield skill
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass(frozen=True, slots=True)
 class ResidentEvidence:
     """Everything about a resident the assessment needs, normalised once."""
@@ -181,6 +216,25 @@ class ResidentEvidence:
         )
 
 
+class _Prepared:
+    """One of a vacancy's requirements, labelled, with what is the same for every resident."""
+
+    __slots__ = ("_meets", "nhs_only", "requirement", "settings")
+
+    def __init__(self, requirement: Requirement, *, nhs_only: bool, settings: frozenset[str]) -> None:
+        self.requirement = requirement
+        self.nhs_only = nhs_only
+        self.settings = settings
+        #: Occupation id -> whether work in it meets the requirement.
+        self._meets: dict[str, bool] = {}
+
+    def job_meets(self, concept: Concept, judge: Callable[[Requirement, Concept], bool]) -> bool:
+        known = self._meets.get(concept.id)
+        if known is None:
+            known = self._meets[concept.id] = judge(self.requirement, concept)
+        return known
+
+
 class Assessor:
     def __init__(
         self,
@@ -202,9 +256,20 @@ class Assessor:
         self.general_english = dict(general_english or {})
         self.settings = settings or FitSettings()
         self._experience_credentials = [c for c in graph if c.extra.get("met_by_experience")]
+        self._equivalent_credentials = [c for c in graph if isinstance(c.extra.get("equivalents"), Mapping)]
         self.workplaces = workplaces or Workplaces.load_default(taxonomy)
         self.occupation_skills = occupation_skills or OccupationSkills.load_default(taxonomy)
+        # A vacancy's requirements are labelled once (by the vacancy object's identity, which
+        # the entry keeps alive), and the same qualification closed once, for every resident.
+        self._prepared: dict[int, tuple[ParsedVacancy, tuple[_Prepared, ...]]] = {}
+        self._closing: dict[tuple[str | None, int | None, bool], list[str]] = {}
         self._countries = load_countries()
+        self._english_verdicts: dict[tuple[Any, ...], Any] = {}
+        #: Each regulator's list of majority English-speaking countries: name -> country codes.
+        self._english_countries = {
+            name: frozenset(c.code for c in self._countries if name in c.majority_english_speaking_for)
+            for name in self._countries.english_lists
+        }
 
     @classmethod
     def load_default(cls, taxonomy: Taxonomy | None = None, normaliser: Normaliser | None = None) -> Assessor:
@@ -335,9 +400,9 @@ class Assessor:
         """Credentials shown by what is equivalent (``equivalents`` in the credential graph): a
         regulator's English level counts as level 2 English, a health degree as level 2 maths, so a
         doctor with an MBBS and IELTS 7.0 is not sent to Functional Skills."""
-        for credential in self.graph:
-            rule = credential.extra.get("equivalents")
-            if credential.id in held or not isinstance(rule, Mapping):
+        for credential in self._equivalent_credentials:
+            rule = credential.extra["equivalents"]
+            if credential.id in held:
                 continue
             shown = next((held[c] for c in rule.get("credentials") or () if c in held), None)
             if shown is not None:
@@ -364,11 +429,11 @@ class Assessor:
         experience: Sequence[tuple[Evidence, float, str | None]],
         qualifications: Sequence[tuple[str, RecognisedQualification | None]],
         written: Mapping[str, Evidence],
-    ) -> dict[str, Evidence]:
+    ) -> ImpliedSkills:
         """Core skills of each job (longest first) and of each recognised professional qualification."""
         cutoff = self.settings.evidence_cutoff
         score = self.settings.implied_score
-        out: dict[str, Evidence] = {}
+        sources: list[tuple[str, tuple[str, ...], frozenset[str], float]] = []
         jobs = sorted(
             zip(experience, resident.experience, strict=True), key=lambda item: -item[0][1]
         )  # the longest job explains a skill best
@@ -377,16 +442,27 @@ class Assessor:
             if concept is None or (job_ev.score or 0) < cutoff:
                 continue
             said = f"from {years:g} years as {job.title}" if years else f"from your work as {job.title}"
-            for skill in self.occupation_skills.for_occupation(concept):
-                if skill not in written:
-                    out.setdefault(skill, Evidence(said, skill, score))
+            skills = self.occupation_skills.for_occupation(concept)
+            if skills:
+                sources.append((said, skills, self.occupation_skills.skill_set(skills, occupation=concept), score))
         for title, qual in qualifications:
             if qual is None or not qual.profession:
                 continue
-            for skill in self.occupation_skills.for_profession(qual.profession):
-                if skill not in written:
-                    out.setdefault(skill, Evidence(f"from your {title}", skill, score))
-        return out
+            skills = self.occupation_skills.for_profession(qual.profession)
+            if skills:
+                shared = self.occupation_skills.skill_set(skills, profession=qual.profession)
+                sources.append((f"from your {title}", skills, shared, score))
+        return ImpliedSkills(tuple(sources), written)
+
+    def _english_job(
+        self, ev: Evidence, years: float, country: str | None
+    ) -> tuple[str | None, str | None, float, str | None] | None:
+        concept = self.taxonomy.get(ev.concept_id) if ev.concept_id else None
+        profession = concept.attributes.get("profession") if concept is not None else None
+        if profession is None and country != "GB":
+            return None
+        family = concept.attributes.get("family") if concept is not None else None
+        return (profession, family, years, country)
 
     def _english(
         self,
@@ -398,7 +474,6 @@ class Assessor:
     ) -> dict[str, tuple[str, ...]]:
         """Each regulator's English requirement judged on the resident's tests and other evidence
         (matcher.english); met ones are held, unmet ones give plain notes for the pathway step."""
-        countries = self._countries
         context = EnglishContext(
             qualifications=tuple(
                 (qual.profession, held_qual.country or qual.country, held_qual.taught_in_english, held_qual.year)
@@ -406,24 +481,27 @@ class Assessor:
                 if qual is not None and qual.profession
             ),
             this_year=today.year,
+            # Only jobs an English route can turn on: professional practice (abroad or here) and
+            # UK work (a UK employer's reference); the rest never change a verdict.
             experience=tuple(
-                (
-                    self.taxonomy[ev.concept_id].attributes.get("profession") if ev.concept_id else None,
-                    self.taxonomy[ev.concept_id].attributes.get("family") if ev.concept_id else None,
-                    years,
-                    country,
-                )
-                for ev, years, country in experience
+                job for job in (self._english_job(ev, years, country) for ev, years, country in experience) if job
             ),
             stated=resident.english_evidence,
-            english_countries={
-                name: frozenset(c.code for c in countries if name in c.majority_english_speaking_for)
-                for name in countries.english_lists
-            },
+            english_countries=self._english_countries,
         )
         notes: dict[str, tuple[str, ...]] = {}
+        # Residents share few combinations of tests, qualifications and work that English turns
+        # on (most have no test): judge each combination once.
+        tests = tuple((t.test, tuple(sorted(t.components.items())), t.taken) for t in resident.language_tests)
+        shared = (tests, context.qualifications, context.experience, context.stated, today)
         for requirement_id in self.graph.english:
-            verdict = self.graph.evaluate_english(requirement_id, resident.language_tests, today, context)
+            key = (requirement_id, shared)
+            verdict = self._english_verdicts.get(key)
+            if verdict is None:
+                verdict = self.graph.evaluate_english(requirement_id, resident.language_tests, today, context)
+                if len(self._english_verdicts) >= 50_000:
+                    self._english_verdicts.clear()
+                self._english_verdicts[key] = verdict
             if verdict.met:
                 said = _describe_test(verdict.evidence) if verdict.evidence is not None else str(verdict.route)
                 held.setdefault(requirement_id, Evidence(said, requirement_id, None))
@@ -447,7 +525,7 @@ class Assessor:
         held against them; every unmet essential has a step in the pathway or a plain reason."""
         today = today or date.today()
         evidence = resident if isinstance(resident, ResidentEvidence) else self.evidence(resident, today=today)
-        results = tuple(self._check(self._labelled(r, vacancy), evidence, today) for r in vacancy.requirements)
+        results = tuple(self._check(p, evidence, today) for p in self._prepare(vacancy))
         rtw = evidence.resident.right_to_work
         blocked = (RIGHT_TO_WORK,) if rtw == "no" else ()
         deciding = [r for r in results if r.requirement.decides_eligibility]
@@ -477,7 +555,26 @@ class Assessor:
             subject_to=subject_to,
         )
 
-    def _labelled(self, requirement: Requirement, vacancy: ParsedVacancy) -> Requirement:
+    def _prepare(self, vacancy: ParsedVacancy) -> tuple[_Prepared, ...]:
+        """The vacancy's requirements, labelled, with what is the same for every resident worked
+        out once: a match assesses hundreds of residents against one vacancy."""
+        entry = self._prepared.get(id(vacancy))
+        if entry is not None and entry[0] is vacancy:
+            return entry[1]
+        prepared = tuple(self._prepare_one(self._label(r, vacancy)) for r in vacancy.requirements)
+        if len(self._prepared) >= 4096:
+            self._prepared.clear()
+        self._prepared[id(vacancy)] = (vacancy, prepared)
+        return prepared
+
+    def _prepare_one(self, requirement: Requirement) -> _Prepared:
+        return _Prepared(
+            requirement,
+            nhs_only=any(self.workplaces[s].nhs_only for s in requirement.settings if s in self.workplaces),
+            settings=frozenset(requirement.settings),
+        )
+
+    def _label(self, requirement: Requirement, vacancy: ParsedVacancy) -> Requirement:
         """Credential requirements carry the credential's plain-English label (all alternatives);
         an English criterion stating a regulator's exact IELTS levels is that regulator's English."""
         if requirement.kind == "language" and not requirement.credentials and requirement.extra.get("ielts"):
@@ -489,7 +586,8 @@ class Assessor:
             return replace(requirement, label=" or ".join(dict.fromkeys(named)))
         return requirement
 
-    def _check(self, requirement: Requirement, evidence: ResidentEvidence, today: date) -> RequirementResult:
+    def _check(self, prepared: _Prepared, evidence: ResidentEvidence, today: date) -> RequirementResult:
+        requirement = prepared.requirement
         if not requirement.understood:
             return RequirementResult(requirement, False, None, NOT_UNDERSTOOD)
         kind = requirement.kind
@@ -507,7 +605,7 @@ class Assessor:
                 note = AT_INTERVIEW
             return RequirementResult(requirement, found is not None, found, note)
         if kind == "experience":
-            return self._experience(requirement, evidence, today)
+            return self._experience(prepared, evidence, today)
         if kind == "qualification":
             return self._qualification(requirement, evidence)
         return RequirementResult(requirement, False, None, f"unknown requirement kind {kind!r}")
@@ -621,25 +719,25 @@ class Assessor:
         )
 
     # -- experience -------------------------------------------------------------------------
-    def _experience(self, requirement: Requirement, evidence: ResidentEvidence, today: date) -> RequirementResult:
+    def _experience(self, prepared: _Prepared, evidence: ResidentEvidence, today: date) -> RequirementResult:
         """Experience of a setting or activity, or of a role: years add up across the jobs that
         meet it. Overseas work counts unless the criterion restricts it to the UK or the NHS."""
-        jobs = list(zip(evidence.experience, evidence.resident.experience, strict=True))
+        requirement = prepared.requirement
+        jobs = zip(evidence.experience, evidence.resident.experience, strict=True)
         counted: list[tuple[Evidence, float]] = []
         excluded: list[str] = []
+        cutoff = self.settings.evidence_cutoff
         for (job_ev, years, country), job in jobs:
             concept = self.taxonomy.get(job_ev.concept_id) if job_ev.concept_id else None
-            if concept is None or (job_ev.score or 0) < self.settings.evidence_cutoff:
+            if concept is None or (job_ev.score or 0) < cutoff:
                 continue
-            named = (
-                self.workplaces.named_in(f"{job.title} {job.employer or ''}") if requirement.settings else frozenset()
-            )
-            if self._nhs_only(requirement):
+            named = self.workplaces.named_in(f"{job.title} {job.employer or ''}") if prepared.settings else frozenset()
+            if prepared.nhs_only:
                 # No job title shows NHS work alone: the title or employer must name the NHS.
-                if not set(requirement.settings) & named or country not in (None, "GB"):
+                if not prepared.settings & named or country not in (None, "GB"):
                     excluded.append(f"{job.title} was not NHS work in the UK")
                     continue
-            elif not (self._job_meets(requirement, concept) or set(requirement.settings) & named):
+            elif not (prepared.job_meets(concept, self._job_meets) or prepared.settings & named):
                 continue
             if requirement.uk_only and country not in (None, "GB"):
                 excluded.append(f"{job.title} ({country}) was outside the UK")
@@ -663,9 +761,6 @@ class Assessor:
             return RequirementResult(requirement, False, counted[0][0], f"{years:g} of {requirement.years:g} years")
         note = "; ".join(excluded) if excluded else None
         return RequirementResult(requirement, False, skill or student, note)
-
-    def _nhs_only(self, requirement: Requirement) -> bool:
-        return any(self.workplaces[s].nhs_only for s in requirement.settings if s in self.workplaces)
 
     def _job_meets(self, requirement: Requirement, concept: Concept) -> bool:
         if requirement.settings:
@@ -759,6 +854,10 @@ class Assessor:
         """Credentials that show the qualification asked for ("MPharm or OSPAP": the OSPAP route)."""
         if not requirement.profession:
             return []
+        key = (requirement.profession, requirement.level, requirement.or_equivalent)
+        known = self._closing.get(key)
+        if known is not None:
+            return known
         out: list[str] = []
         for credential in self.graph:
             meets = credential.extra.get("meets_qualification")
@@ -770,6 +869,7 @@ class Assessor:
             if requirement.level is not None and (level is None or int(level) < requirement.level):
                 continue
             out.append(credential.id)
+        self._closing[key] = out
         return out
 
     # -- routes and gaps --------------------------------------------------------------------
@@ -838,8 +938,8 @@ class Assessor:
         wanted = {
             r.requirement.concept_id for r in results if r.requirement.kind == "skill" and r.requirement.concept_id
         }
-        have = set(evidence.skill_concepts) | set(evidence.implied_skills)
-        skills_part = len(wanted & have) / len(wanted) if wanted else 0.5
+        have = sum(1 for w in wanted if w in evidence.skill_concepts or w in evidence.implied_skills)
+        skills_part = have / len(wanted) if wanted else 0.5
         return (
             s.essential * essential_part
             + s.desirable * desirable_part

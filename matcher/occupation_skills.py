@@ -29,6 +29,8 @@ class OccupationSkills:
         metadata: Mapping[str, Any] | None = None,
     ) -> None:
         self._skills_of = dict(skills_of)
+        #: The same skills as sets, shared by every resident whose work implies them.
+        self._sets_of = {key: frozenset(skills) for key, skills in self._skills_of.items()}
         self.professions = dict(professions)
         self.metadata = dict(metadata or {})
 
@@ -38,6 +40,17 @@ class OccupationSkills:
     def for_profession(self, profession: str | None) -> tuple[str, ...]:
         occupation = self.professions.get(profession or "")
         return self._skills_of.get(occupation or "", ())
+
+    def skill_set(
+        self, skills: tuple[str, ...], occupation: Concept | None = None, profession: str | None = None
+    ) -> frozenset[str]:
+        """``skills`` (from :meth:`for_occupation` or :meth:`for_profession`) as a shared set."""
+        key = (
+            (occupation.id if occupation.id in self._sets_of else occupation.esco_uri or "")
+            if occupation is not None
+            else self.professions.get(profession or "", "")
+        )
+        return self._sets_of.get(key) or frozenset(skills)
 
     def occupation_of_profession(self, profession: str | None) -> str | None:
         return self.professions.get(profession or "")

@@ -283,8 +283,13 @@ def effective_held(graph: CredentialGraph, held: Iterable[str], qualifications: 
     meets the general one) and ``waived_by`` (graduates of a UK-approved programme skip the
     overseas English test; MRCP holders skip PLAB) both widen what is held.
     """
-    out = {c for c in held}
-    quals = set(qualifications)
+    key = (frozenset(held), frozenset(qualifications))
+    cache: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = graph.__dict__.setdefault("_effective", {})
+    found = cache.get(key)
+    if found is not None:
+        return found
+    out = {c for c in key[0]}
+    quals = set(key[1])
     for credential in graph:
         for waiver in credential.extra.get("waived_by") or ():
             if quals & set(waiver.get("qualifications") or ()):
@@ -298,11 +303,38 @@ def effective_held(graph: CredentialGraph, held: Iterable[str], qualifications: 
                     if other not in out:
                         out.add(other)
                         changed = True
-    return frozenset(out)
+    found = frozenset(out)
+    if len(cache) < 100_000:  # residents share a few combinations of what they hold
+        cache[key] = found
+    return found
 
 
 def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanContext) -> Pathway | None:
-    """The pathway to every goal credential not yet held; None when nothing is needed."""
+    """The pathway to every goal credential not yet held; None when nothing is needed.
+
+    Plans are pure functions of the graph, the goals and the context, and residents share a
+    few combinations of what they hold, so each is planned once per graph (the result is
+    immutable)."""
+    goals = tuple(dict.fromkeys(goals))
+    key = (
+        goals,
+        context.held,
+        context.professions,
+        context.statuses,
+        context.qualifications,
+        context.qualification_levels,
+        tuple(sorted((k, tuple(v)) for k, v in context.step_notes.items())),
+    )
+    cache: dict[Any, Pathway | None] = graph.__dict__.setdefault("_plans", {})
+    if key in cache:
+        return cache[key]
+    plan = _plan_pathway(graph, goals, context)
+    if len(cache) < 100_000:
+        cache[key] = plan
+    return plan
+
+
+def _plan_pathway(graph: CredentialGraph, goals: tuple[str, ...], context: PlanContext) -> Pathway | None:
     held = effective_held(graph, context.held, context.qualifications)
     context = replace(context, held=held)
     planner = _Planner(graph, context)

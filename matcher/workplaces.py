@@ -85,6 +85,10 @@ class Workplaces:
         )
         self._closure: dict[str, frozenset[str]] = {}
         self._curated = frozenset(_curated_uris())
+        # Assessments ask the same questions of the same job titles many times: remember answers.
+        self._named: dict[str, frozenset[str]] = {}
+        self._met: dict[tuple[str, str], bool] = {}
+        self._settings_of: dict[str, list[str]] = {}
 
     def __contains__(self, setting_id: object) -> bool:
         return setting_id in self.settings
@@ -129,8 +133,13 @@ class Workplaces:
     def named_in(self, text: str) -> frozenset[str]:
         """Settings a job's own words name ("Medical Officer (Internal Medicine)", "Porter, SWBH
         NHS Trust"), with every broader setting they count for."""
-        named = {s.id for s in self.find(text, activities_first=False)}
-        return frozenset(sid for sid in self.settings if self.meeting(sid) & named)
+        found = self._named.get(text)
+        if found is None:
+            named = {s.id for s in self.find(text, activities_first=False)}
+            found = frozenset(sid for sid in self.settings if self.meeting(sid) & named)
+            if len(self._named) < 100_000:
+                self._named[text] = found
+        return found
 
     # -- what meets a setting ----------------------------------------------------------------
     def meeting(self, setting_id: str) -> frozenset[str]:
@@ -151,15 +160,23 @@ class Workplaces:
         """Whether work in ``occupation`` is experience of the setting (by id or family; an
         occupation of an imported ESCO taxonomy by its URI). Several curated occupations share an
         ESCO URI (care worker, senior care worker), so curated ones never match by URI."""
+        key = (setting_id, occupation.id)
+        known = self._met.get(key)
+        if known is not None:
+            return known
         family = occupation.attributes.get("family")
         by_uri = occupation.id not in self._curated and occupation.esco_uri
+        met = False
         for sid in self.meeting(setting_id):
             setting = self.settings[sid]
             if occupation.id in setting.met_by_occupations or (family and family in setting.met_by_families):
-                return True
+                met = True
+                break
             if by_uri and occupation.esco_uri in setting.met_by_uris:
-                return True
-        return False
+                met = True
+                break
+        self._met[key] = met
+        return met
 
     def met_by_skill(self, setting_id: str, skill_ids: Iterable[str]) -> str | None:
         """The first of the resident's skills that shows experience of the setting, if any."""
@@ -171,7 +188,12 @@ class Workplaces:
 
     def settings_of(self, occupation: Concept) -> list[str]:
         """Every setting work in this occupation meets (for explanations and features)."""
-        return [sid for sid in self.settings if self.met_by_occupation(sid, occupation)]
+        found = self._settings_of.get(occupation.id)
+        if found is None:
+            found = self._settings_of[occupation.id] = [
+                sid for sid in self.settings if self.met_by_occupation(sid, occupation)
+            ]
+        return found
 
     # -- loading ----------------------------------------------------------------------------
     @classmethod
