@@ -26,6 +26,7 @@ from .profile import OET_GRADES, Resident
 from .qualifications import QualificationRecogniser, RecognisedQualification
 from .requirements import ParsedVacancy, Requirement
 from .taxonomy import Concept, Taxonomy, default_fixtures_dir
+from .text import normalise_text
 from .workplaces import Workplaces
 
 RIGHT_TO_WORK = "right-to-work"
@@ -219,14 +220,31 @@ class ResidentEvidence:
 class _Prepared:
     """One of a vacancy's requirements, labelled, with what is the same for every resident."""
 
-    __slots__ = ("_meets", "nhs_only", "requirement", "settings")
+    __slots__ = ("_meets", "nhs_only", "requirement", "role_names", "settings")
 
-    def __init__(self, requirement: Requirement, *, nhs_only: bool, settings: frozenset[str]) -> None:
+    def __init__(
+        self,
+        requirement: Requirement,
+        *,
+        nhs_only: bool,
+        settings: frozenset[str],
+        role_names: tuple[str, ...] = (),
+    ) -> None:
         self.requirement = requirement
         self.nhs_only = nhs_only
         self.settings = settings
+        #: Folded names of the roles an experience criterion asks for ("carer", "care assistant").
+        self.role_names = role_names
         #: Occupation id -> whether work in it meets the requirement.
         self._meets: dict[str, bool] = {}
+
+    def title_names_role(self, title: str) -> bool:
+        """A job whose own title names a role asked for ("Volunteer carer" for "experience as a
+        carer, paid or voluntary"), whatever occupation the whole title reads as."""
+        if not self.role_names:
+            return False
+        padded = f" {normalise_text(title)} "
+        return any(f" {name} " in padded for name in self.role_names)
 
     def job_meets(self, concept: Concept, judge: Callable[[Requirement, Concept], bool]) -> bool:
         known = self._meets.get(concept.id)
@@ -568,10 +586,17 @@ class Assessor:
         return prepared
 
     def _prepare_one(self, requirement: Requirement) -> _Prepared:
+        roles: list[str] = []
+        if requirement.kind == "experience" and not requirement.settings:
+            for occupation_id in requirement.extra.get("occupations") or ():
+                concept = self.taxonomy.get(occupation_id)
+                if concept is not None:
+                    roles.extend(name for name in map(normalise_text, concept.labels) if len(name) >= 4)
         return _Prepared(
             requirement,
             nhs_only=any(self.workplaces[s].nhs_only for s in requirement.settings if s in self.workplaces),
             settings=frozenset(requirement.settings),
+            role_names=tuple(dict.fromkeys(roles)),
         )
 
     def _label(self, requirement: Requirement, vacancy: ParsedVacancy) -> Requirement:
@@ -729,7 +754,12 @@ class Assessor:
         cutoff = self.settings.evidence_cutoff
         for (job_ev, years, country), job in jobs:
             concept = self.taxonomy.get(job_ev.concept_id) if job_ev.concept_id else None
-            if concept is None or (job_ev.score or 0) < cutoff:
+            by_title = prepared.title_names_role(job.title)
+            if by_title and (concept is None or (job_ev.score or 0) < cutoff):
+                concept = self.taxonomy.get(requirement.concept_id or "")
+            elif concept is None or (job_ev.score or 0) < cutoff:
+                continue
+            if concept is None:
                 continue
             named = self.workplaces.named_in(f"{job.title} {job.employer or ''}") if prepared.settings else frozenset()
             if prepared.nhs_only:
@@ -737,7 +767,7 @@ class Assessor:
                 if not prepared.settings & named or country not in (None, "GB"):
                     excluded.append(f"{job.title} was not NHS work in the UK")
                     continue
-            elif not (prepared.job_meets(concept, self._job_meets) or prepared.settings & named):
+            elif not (by_title or prepared.job_meets(concept, self._job_meets) or prepared.settings & named):
                 continue
             if requirement.uk_only and country not in (None, "GB"):
                 excluded.append(f"{job.title} ({country}) was outside the UK")
@@ -841,14 +871,32 @@ class Assessor:
             if credential in evidence.held:
                 return RequirementResult(requirement, True, evidence.held[credential])
         if requirement.extra.get("or_equivalent_experience"):
-            relevant = [
-                (ev, years) for ev, years, _ in evidence.experience if ev.concept_id and years >= 2
-            ]  # "or equivalent experience": two years' work is judged at interview
-            if relevant:
-                return RequirementResult(
-                    requirement, True, Evidence(f"{relevant[0][1]:g} years' work experience", None, None), AT_INTERVIEW
-                )
+            return self._equivalent_experience(requirement, evidence)
         return RequirementResult(requirement, False, None)
+
+    def _equivalent_experience(self, requirement: Requirement, evidence: ResidentEvidence) -> RequirementResult:
+        """ "... or equivalent experience": years of work in the field (the settings the parser
+        found for it) add up to what is asked; the panel explores it at interview."""
+        settings = [s for s in requirement.extra.get("equivalent_settings") or () if s in self.workplaces]
+        need = float(requirement.extra.get("equivalent_years", 2))
+        counted: list[tuple[str, float]] = []
+        for (job_ev, years, _country), job in zip(evidence.experience, evidence.resident.experience, strict=True):
+            concept = self.taxonomy.get(job_ev.concept_id) if job_ev.concept_id else None
+            if concept is None or (job_ev.score or 0) < self.settings.evidence_cutoff:
+                continue
+            if settings:
+                named = self.workplaces.named_in(f"{job.title} {job.employer or ''}")
+                if not any(self.workplaces.met_by_occupation(s, concept) or s in named for s in settings):
+                    continue
+            counted.append((job.title, years))
+        total = sum(years for _, years in counted)
+        if counted and total >= need:
+            titles = ", ".join(title for title, _ in counted[:2])
+            return RequirementResult(
+                requirement, True, Evidence(f"{total:g} years' relevant work ({titles})", None, None), AT_INTERVIEW
+            )
+        note = f"{total:g} of {need:g} years' relevant work" if counted else None
+        return RequirementResult(requirement, False, None, note)
 
     def _closing_credentials(self, requirement: Requirement) -> list[str]:
         """Credentials that show the qualification asked for ("MPharm or OSPAP": the OSPAP route)."""

@@ -32,7 +32,7 @@ from .titles import read_title
 
 #: Bumped whenever the same criterion text would be read differently: stored parses made by an
 #: older parser are then read again (``api.vacancies``).
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 _NUMBER_WORDS = {
     "a": 1,
@@ -66,8 +66,19 @@ _PARTS_NAMED = ("listening", "reading", "writing", "speaking")
 _EQUIVALENT = re.compile(r"\bor (?:an? )?equivalent\b|\bor (?:a )?comparable\b|\bor similar\b", re.IGNORECASE)
 #: "... or equivalent", "..., or an equivalent laboratory science degree" to the end of the text.
 _EQUIVALENT_TAIL = re.compile(r"[,;]?\s*\bor (?:an? )?(?:equivalent|comparable|similar)\b.*$", re.IGNORECASE)
+#: "or equivalent experience", "or able to demonstrate equivalent experience", "or equivalent
+#: knowledge/experience", "or an equivalent level of experience in a healthcare environment".
 _EQUIVALENT_EXPERIENCE = re.compile(
-    r"\bor\b[^.;]{0,40}\b(?:equivalent|relevant|comparable) (?:\w+ ){0,2}experience\b", re.IGNORECASE
+    r"\bor\b[^.;]{0,40}?\b(?:equivalent|relevant|comparable)\b(?:[\s/,]+[\w']+){0,4}?[\s/,]+experience\b",
+    re.IGNORECASE,
+)
+#: A qualification's subject ("... in Cleaning and Support Services"), and one that is no subject
+#: in particular ("in a relevant subject", "in a health-related subject").
+_SUBJECT = re.compile(r"\bin\s+\w", re.IGNORECASE)
+_GENERIC_SUBJECT = re.compile(
+    r"\bin\s+(?:a|an|any)?\s*(?:relevant|related|appropriate|suitable|health[- ]related|healthcare[- ]related|"
+    r"health|healthcare|science|scientific|any)\b",
+    re.IGNORECASE,
 )
 #: Lead-ins before the skill itself: "Competent in clinical observations", "Ability to use ...".
 _SKILL_LEAD_IN = re.compile(
@@ -173,6 +184,13 @@ class CriteriaParser:
                 name: re.compile(pattern, re.IGNORECASE)
                 for name, pattern in document["qualification_professions"]["patterns"].items()
             }
+            self.levels = [
+                (re.compile(level["pattern"], re.IGNORECASE), level["level"], level["label"])
+                for level in document["qualification_levels"]["levels"]
+            ]
+            equivalent = document["equivalent_experience"]
+            self.equivalent_years = float(equivalent["min_years"])
+            self.equivalent_fields = {str(k): tuple(v) for k, v in equivalent["fields"].items()}
             reading = document["experience_reading"]
             self.uk_only = re.compile(reading["uk_only_pattern"], re.IGNORECASE)
             self.overseas_ok = re.compile(reading["overseas_ok_pattern"], re.IGNORECASE)
@@ -413,6 +431,13 @@ class CriteriaParser:
             extra["recent_years"] = self.recent_years
         uk_only = bool(self.uk_only.search(clean)) and not overseas_ok
         settings = self.workplaces.find(clean)
+        if settings and all(s.qualifier for s in settings):
+            # "Previous experience as a Health Care Assistant (paid or voluntary)": the words say
+            # how the work was done; what was done is read from the rest.
+            extra["paid_or_voluntary"] = True
+            named = self._occupations_named(clean)
+            if named or self._subject(clean):
+                settings = []
         if any(s.nhs_only for s in settings):
             uk_only = not overseas_ok
         if settings:
@@ -443,8 +468,17 @@ class CriteriaParser:
                 text, "experience", essential, label="work in this profession", years=years,
                 uk_only=uk_only, recent=recent, extra=extra,
             )  # fmt: skip
-        subject = " ".join(_EXPERIENCE_NOISE.sub(" ", clean).split())
-        subject = re.sub(r"^[\W_]+|[\W_]+$", "", subject)
+        named = self._occupations_named(clean)
+        if named:
+            # "Experience of working as a care assistant or support worker": work in any of the
+            # roles named (a role of the same family counts, and a job title naming the role).
+            extra["occupations"] = [m.concept_id for m in named]
+            return Requirement(
+                text, "experience", essential, concept_id=named[0].concept_id,
+                label=" or ".join(m.label for m in named), years=years, uk_only=uk_only, recent=recent,
+                extra=extra,
+            )  # fmt: skip
+        subject = self._subject(clean)
         extra["subject"] = subject
         if not subject or self.similar.search(clean) or self.any_work.search(clean):
             # "At least one year's recent experience", "experience in a similar role": work like
@@ -495,25 +529,44 @@ class CriteriaParser:
         if skill is not None and (best is None or skill.score > best.confidence + 0.05) and skill.score >= 0.8:
             return self._skill(text, clean, essential, found=skill)
         extra: dict[str, Any] = {}
-        if _EQUIVALENT_EXPERIENCE.search(clean):
-            extra["or_equivalent_experience"] = True
         field = None
         if best is not None:
             concept = self.normaliser.taxonomy.get(best.concept_id)
             field = concept.attributes.get("field") if concept is not None else None
-        named = [name for name, pattern in self.professions.items() if pattern.search(clean)]
-        if best is not None and not best.profession and len(named) == 1:
+        stated = self._stated_level(named)
+        named_professions = [name for name, pattern in self.professions.items() if pattern.search(clean)]
+        if best is not None and not best.profession and len(named_professions) == 1:
             # "A recognised midwifery qualification (degree, diploma or equivalent)": the
             # profession's qualification is asked for, whatever generic award the words also name.
-            level = next((int(m.group(1)) for m in [re.search(r"\blevel ([1-8])\b", clean, re.IGNORECASE)] if m), None)
+            profession = named_professions[0]
             return Requirement(
-                text, "qualification", essential, label=f"a recognised {named[0]} qualification", level=level,
-                profession=named[0], or_equivalent=True, score=best.confidence,
-                extra={**extra, "field": named[0]},
+                text, "qualification", essential, label=f"a recognised {profession} qualification",
+                level=stated[0] if stated else None, profession=profession, or_equivalent=True,
+                score=best.confidence, extra=self._equivalent_experience(clean, profession, {**extra, "field": profession}),
             )  # fmt: skip
         if field:
             extra["field"] = field
+        extra = self._equivalent_experience(clean, field, extra)
         understood = best is not None and best.confidence >= _QUALIFICATION_SCORE
+        specific = understood and best is not None and bool(field or best.profession)
+        if not understood and _SUBJECT.search(named) and not _GENERIC_SUBJECT.search(named):
+            stated = None  # "NVQ Level 2 in Cleaning and Support Services": a subject not read
+        if stated is not None and not (
+            understood
+            and best is not None
+            and (best.level == stated[0] or (specific and (best.level or 0) > stated[0]))
+        ):
+            # "Educated to Master's level", "Degree or postgraduate diploma in a health subject":
+            # the level the words state decides, whatever award the recogniser came closest to;
+            # a field it read from a named award stays.
+            level, label = stated
+            keep_field = understood and best is not None and field
+            return Requirement(
+                text, "qualification", essential, label=f"{label} in {field}" if keep_field else label,
+                level=level, profession=best.profession if keep_field and best else None,
+                or_equivalent=bool(_EQUIVALENT.search(clean)), score=best.confidence if best else None,
+                extra=extra if keep_field else {k: v for k, v in extra.items() if k != "field"},
+            )  # fmt: skip
         return Requirement(
             text,
             "qualification",
@@ -528,6 +581,45 @@ class CriteriaParser:
             extra=extra,
         )
 
+    def _stated_level(self, award: str) -> tuple[int, str] | None:
+        """The level a qualification criterion states in words, the lowest of its alternatives
+        ("Degree or postgraduate diploma": 6); none when an alternative names an award without
+        a level in words ("MPharm or OSPAP": the award decides)."""
+        found: list[tuple[int, str]] = []
+        for alternative in re.split(r"\bor\b|/|,", award, flags=re.IGNORECASE):
+            if not alternative.strip(" ,;()-"):
+                continue
+            level = None
+            for pattern, fixed, label in self.levels:
+                hit = pattern.search(alternative)
+                if hit:
+                    value = int(fixed) if fixed is not None else int(hit.group(1))
+                    level = (value, label.format(level=value))
+                    break
+            if level is None:
+                return None
+            found.append(level)
+        return min(found) if found else None
+
+    def _equivalent_experience(self, clean: str, field: str | None, extra: dict[str, Any]) -> dict[str, Any]:
+        """ "... or equivalent experience": work that shows the same knowledge, in the settings
+        the text names, else those of the award's field (fixtures), else (see parse_vacancy) the
+        vacancy's own kind of work; for the years stated, else the fixture's minimum."""
+        found = _EQUIVALENT_EXPERIENCE.search(clean)
+        if not found:
+            return extra
+        tail = clean[found.start() :]
+        stated = _YEARS.search(tail)
+        settings = [s.id for s in self.workplaces.find(tail) if not s.qualifier]
+        if not settings and field:
+            settings = list(self.equivalent_fields.get(field, ()))
+        return {
+            **extra,
+            "or_equivalent_experience": True,
+            "equivalent_years": _years(stated) if stated else self.equivalent_years,
+            "equivalent_settings": settings,
+        }
+
     def _skill(self, text: str, clean: str, essential: bool, *, found: Match | None = None) -> Requirement:
         best = found if found is not None else self._best_skill(clean)
         understood = best is not None and best.score >= _SKILL_SCORE
@@ -540,6 +632,12 @@ class CriteriaParser:
             score=best.score if best else None,
             understood=understood,
         )
+
+    @staticmethod
+    def _subject(clean: str) -> str:
+        """What an experience criterion is about, without the words every one of them uses."""
+        subject = " ".join(_EXPERIENCE_NOISE.sub(" ", clean).split())
+        return re.sub(r"^[\W_]+|[\W_]+$", "", subject)
 
     def _occupations_named(self, clean: str) -> list[Match]:
         """Occupations an experience criterion names after "as a" ("as a nurse or midwife")."""
@@ -580,7 +678,7 @@ class CriteriaParser:
         title = read_title(self.normaliser, vacancy.title, band=vacancy.band, staff_group=vacancy.staff_group)
         occupation = self.normaliser.taxonomy.get(title.occupation_id) if title.occupation_id else None
         similar = tuple(self.workplaces.settings_of(occupation)) if occupation is not None else ()
-        resolved = tuple(_similar_role(r, similar, occupation) for r in requirements)
+        resolved = tuple(_similar_role(_equivalent_work(r, similar), similar, occupation) for r in requirements)
         return ParsedVacancy(
             id=vacancy.id,
             title=vacancy.title,
@@ -646,3 +744,13 @@ def _similar_role(requirement: Requirement, settings: tuple[str, ...], occupatio
     if occupation is not None:
         return replace(requirement, concept_id=occupation.id, label=occupation.label)
     return replace(requirement, label="work experience")
+
+
+def _equivalent_work(requirement: Requirement, settings: tuple[str, ...]) -> Requirement:
+    """ "A relevant degree or equivalent experience" with no field the fixtures know: work like
+    this vacancy's is the experience that is equivalent."""
+    if requirement.kind != "qualification" or not requirement.extra.get("or_equivalent_experience"):
+        return requirement
+    if requirement.extra.get("equivalent_settings") or not settings:
+        return requirement
+    return replace(requirement, extra={**requirement.extra, "equivalent_settings": list(settings)})

@@ -416,3 +416,147 @@ def test_restricting_experience_to_the_uk_never_makes_an_overseas_only_resident_
     result = assess(assessor, criteria_parser, resident, {"title": "Post", "essential": [restricted]})
     assert not result.eligible_now, restricted
     assert not reachable_within(result, 520)
+
+
+# -- roles named with "paid or voluntary", English in everyday words -----------------------------
+def _one(assessor: Assessor, parser: CriteriaParser, jobs: list[dict[str, Any]], criterion: str, **vacancy: Any) -> Any:
+    resident = {"experience": jobs, "right_to_work": "yes"}
+    result = assess(
+        assessor, parser, resident, {"title": "Healthcare Assistant", "band": "2", **vacancy, "essential": [criterion]}
+    )
+    return result.requirements[0]
+
+
+@pytest.mark.parametrize(
+    "criterion",
+    [
+        "Previous experience as a healthcare assistant or carer, paid or voluntary (A)",
+        "Experience as a carer, paid or voluntary",
+        "Experience of working as a care assistant or support worker (paid or unpaid)",
+    ],
+)
+def test_paid_or_voluntary_beside_a_role_asks_for_that_role_however_it_was_done(
+    assessor: Assessor, criteria_parser: CriteriaParser, criterion: str
+) -> None:
+    [requirement] = criteria_parser.parse(criterion, essential=True)
+    assert requirement.kind == "experience"
+    assert "setting-volunteering" not in requirement.settings  # "paid or voluntary" is how, not what
+    volunteer = _one(
+        assessor, criteria_parser, [{"title": "Volunteer carer, Age UK", "years": 2, "country": "GB"}], criterion
+    )
+    assert volunteer.met, "a volunteer carer's title names the role"
+    assert "Volunteer carer" in volunteer.evidence.text
+    paid = _one(
+        assessor,
+        criteria_parser,
+        [{"title": "Care assistant in a nursing home", "years": 1, "country": "NG"}],
+        criterion,
+    )
+    assert paid.met
+    unrelated = _one(assessor, criteria_parser, [{"title": "Office cleaner", "years": 9, "country": "GB"}], criterion)
+    assert not unrelated.met, "nine years' cleaning is not experience as a carer"
+    volunteering_elsewhere = _one(
+        assessor, criteria_parser, [{"title": "Volunteer, food bank", "years": 3, "country": "GB"}], criterion
+    )
+    assert not volunteering_elsewhere.met, "volunteering is not caring unless it was caring"
+
+
+def test_care_experience_paid_or_voluntary_is_a_care_setting(
+    assessor: Assessor, criteria_parser: CriteriaParser
+) -> None:
+    [requirement] = criteria_parser.parse("Previous care experience (paid or voluntary)", essential=True)
+    assert requirement.settings == ("setting-health-or-social-care",)
+    [public] = criteria_parser.parse("Experience, paid or voluntary, of working with the public", essential=True)
+    assert "setting-customer-facing" in public.settings
+    cashier = _one(assessor, criteria_parser, [{"title": "Cashier, Tesco", "years": 3, "country": "GB"}], public.text)
+    assert cashier.met
+
+
+@pytest.mark.parametrize(
+    "criterion",
+    [
+        "Ability to read, write and speak English",
+        "Ability to read and write English to a standard needed to follow job sheets and record tasks (A/I)",
+    ],
+)
+def test_reading_and_writing_english_is_the_general_english_check(
+    criteria_parser: CriteriaParser, criterion: str
+) -> None:
+    [requirement] = criteria_parser.parse(criterion, essential=True)
+    assert (requirement.kind, requirement.understood) == ("language", True)
+    assert requirement.credential is None  # no regulator's test is asked for
+
+
+# -- qualification levels stated in words, and equivalent experience ----------------------------
+@pytest.mark.parametrize(
+    ("criterion", "level"),
+    [
+        ("Educated to Master's level or equivalent experience", 7),
+        ("Degree level qualification or equivalent experience in a healthcare environment", 6),
+        ("Degree or postgraduate diploma in a health-related subject", 6),  # the lower alternative
+        ("Postgraduate qualification in clinical pharmacy or equivalent", 7),
+        ("Degree in Pharmacy (MPharm)", 7),  # the award named decides
+        ("Recognised midwifery qualification (degree, diploma or equivalent) (A/C)", None),  # a diploma is enough
+    ],
+)
+def test_the_level_a_criterion_states_in_words_is_asked_for(
+    criteria_parser: CriteriaParser, criterion: str, level: int | None
+) -> None:
+    [requirement] = criteria_parser.parse(criterion, essential=True)
+    assert requirement.kind == "qualification"
+    assert requirement.understood
+    assert requirement.level == level
+
+
+def test_a_subject_not_read_is_left_to_the_employer_not_widened_to_any_award(criteria_parser: CriteriaParser) -> None:
+    [requirement] = criteria_parser.parse("NVQ Level 2 in Cleaning and Support Services (A/C)", essential=True)
+    assert not requirement.understood or requirement.concept_id is not None
+
+
+def test_a_bachelors_degree_does_not_meet_a_postgraduate_criterion(
+    assessor: Assessor, criteria_parser: CriteriaParser
+) -> None:
+    vacancy = {
+        "title": "Specialist Pharmacist",
+        "band": "7",
+        "essential": ["Postgraduate qualification in clinical pharmacy or equivalent"],
+    }
+    bpharm = assess(
+        assessor,
+        criteria_parser,
+        {"qualifications": [{"title": "B.Pharm", "country": "PK", "year": 2012}], "right_to_work": "yes"},
+        vacancy,
+    )
+    assert not bpharm.requirements[0].met
+    masters = assess(
+        assessor,
+        criteria_parser,
+        {"qualifications": [{"title": "MSc Public Health", "country": "GB", "year": 2015}], "right_to_work": "yes"},
+        {**vacancy, "essential": ["Educated to Master's level or equivalent experience"]},
+    )
+    assert masters.requirements[0].met
+
+
+@pytest.mark.parametrize(
+    ("jobs", "met"),
+    [
+        ([{"title": "Pharmacy assistant, Boots", "years": 3, "country": "GB"}], True),
+        (
+            [
+                {"title": "Dispenser", "years": 1, "country": "PK"},
+                {"title": "Pharmacy assistant", "years": 1, "country": "GB"},
+            ],
+            True,
+        ),
+        ([{"title": "Office cleaner", "years": 9, "country": "GB"}], False),  # work, but not in pharmacy
+        ([{"title": "Pharmacy assistant", "years": 1, "country": "GB"}], False),  # not the two years
+    ],
+)
+def test_equivalent_experience_is_work_in_the_field_for_the_years_asked(
+    assessor: Assessor, criteria_parser: CriteriaParser, jobs: list[dict[str, Any]], met: bool
+) -> None:
+    criterion = "NVQ Level 3 in Pharmacy Services or equivalent experience"
+    result = _one(assessor, criteria_parser, jobs, criterion, title="Pharmacy Assistant", band="3")
+    assert result.met is met
+    if met:
+        assert result.note == "shown at interview" or "interview" in (result.note or "")
