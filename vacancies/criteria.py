@@ -539,10 +539,11 @@ class CriteriaParser:
             # "A recognised midwifery qualification (degree, diploma or equivalent)": the
             # profession's qualification is asked for, whatever generic award the words also name.
             profession = named_professions[0]
+            equivalent = self._equivalent_experience(clean, profession, {**extra, "field": profession})
             return Requirement(
                 text, "qualification", essential, label=f"a recognised {profession} qualification",
                 level=stated[0] if stated else None, profession=profession, or_equivalent=True,
-                score=best.confidence, extra=self._equivalent_experience(clean, profession, {**extra, "field": profession}),
+                score=best.confidence, extra=equivalent,
             )  # fmt: skip
         if field:
             extra["field"] = field
