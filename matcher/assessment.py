@@ -629,6 +629,8 @@ class Assessor:
             if requirement.assessed == "interview" and kind == "skill":
                 note = AT_INTERVIEW
             return RequirementResult(requirement, found is not None, found, note)
+        if kind == "experience" and requirement.extra.get("lived"):
+            return RequirementResult(requirement, False, None, AT_INTERVIEW)  # never asked of a profile
         if kind == "experience":
             return self._experience(prepared, evidence, today)
         if kind == "qualification":

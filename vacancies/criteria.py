@@ -199,6 +199,7 @@ class CriteriaParser:
             self.recent_years = float(reading["recent_years"])
             self.similar = re.compile(reading["similar_pattern"], re.IGNORECASE)
             self.any_work = re.compile(reading["any_work_pattern"], re.IGNORECASE)
+            self.lived = re.compile(reading["lived_experience_pattern"], re.IGNORECASE)
         except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
             raise TaxonomyError(f"cannot read criteria rules {path}: {exc}") from exc
         #: What the rules say each credential id is (a DBS check is a check, however it is written).
@@ -318,6 +319,19 @@ class CriteriaParser:
             # "NVQ Level 3 or equivalent, or able to demonstrate equivalent experience": the
             # qualification is asked for; experience is the alternative.
             return [self._qualification(text, clean, essential)]
+        if self.lived.search(clean):
+            # "Lived experience of mental health difficulties, as a service user or carer": personal
+            # history no profile holds (special category); the panel hears it at interview.
+            return [
+                Requirement(
+                    text,
+                    "experience",
+                    essential,
+                    label="lived experience, talked about at interview",
+                    assessed="interview",
+                    extra={"lived": True},
+                )
+            ]
         experience = _EXPERIENCE.search(clean) or _YEARS.search(clean)
         if experience and not self._quality_experience(clean):
             return [self._experience(text, clean, essential)]

@@ -559,4 +559,19 @@ def test_equivalent_experience_is_work_in_the_field_for_the_years_asked(
     result = _one(assessor, criteria_parser, jobs, criterion, title="Pharmacy Assistant", band="3")
     assert result.met is met
     if met:
-        assert result.note == "shown at interview" or "interview" in (result.note or "")
+        assert "interview" in (result.note or "")
+
+
+def test_lived_experience_is_heard_at_interview_never_read_from_a_profile(
+    assessor: Assessor, criteria_parser: CriteriaParser
+) -> None:
+    criterion = "Lived experience of mental health difficulties, as a service user or carer (A/I)"
+    [requirement] = criteria_parser.parse(criterion, essential=True)
+    assert (requirement.kind, requirement.assessed) == ("experience", "interview")
+    assert not requirement.decides_eligibility
+    carer = _one(assessor, criteria_parser, [{"title": "Carer", "years": 5, "country": "GB"}], criterion)
+    assert not carer.met
+    assert "interview" in (carer.note or "")
+    # Caring for a relative is not special-category history: it is still read from the profile.
+    [relative] = criteria_parser.parse("Personal experience of caring for a family member", essential=True)
+    assert relative.assessed == "profile"
