@@ -466,26 +466,19 @@ class CriteriaParser:
                 recent=recent,
                 extra=extra,
             )
-        if _POST_QUALIFICATION.search(clean):
-            # "12 months' post-qualification experience as a nurse or midwife": work in the
-            # profession it names, or else in this post's own (see parse_vacancy).
-            named = self._occupations_named(clean)
-            if named:
-                extra["occupations"] = [m.concept_id for m in named]
-                return Requirement(
-                    text, "experience", essential, concept_id=named[0].concept_id,
-                    label=" or ".join(m.label for m in named), years=years, uk_only=uk_only, recent=recent,
-                    extra=extra,
-                )  # fmt: skip
+        named = self._occupations_named(clean)
+        if _POST_QUALIFICATION.search(clean) and not named:
+            # "2 years' post-registration experience": work in this post's own profession (see
+            # parse_vacancy).
             extra.update(similar_role=True, post_qualification=True)
             return Requirement(
                 text, "experience", essential, label="work in this profession", years=years,
                 uk_only=uk_only, recent=recent, extra=extra,
             )  # fmt: skip
-        named = self._occupations_named(clean)
         if named:
-            # "Experience of working as a care assistant or support worker": work in any of the
-            # roles named (a role of the same family counts, and a job title naming the role).
+            # "Experience of working as a care assistant or support worker", "12 months' post-
+            # qualification experience as a nurse or midwife": work in any of the roles named (a
+            # role of the same family counts, and a job title naming the role).
             extra["occupations"] = [m.concept_id for m in named]
             return Requirement(
                 text, "experience", essential, concept_id=named[0].concept_id,
