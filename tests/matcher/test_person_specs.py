@@ -575,3 +575,21 @@ def test_lived_experience_is_heard_at_interview_never_read_from_a_profile(
     # Caring for a relative is not special-category history: it is still read from the profile.
     [relative] = criteria_parser.parse("Personal experience of caring for a family member", essential=True)
     assert relative.assessed == "profile"
+
+
+@pytest.mark.parametrize(
+    ("title", "met"),
+    [
+        ("Hospital Pharmacist, Mayo Hospital", True),
+        ("Community pharmacist", False),  # a pharmacy, but not a hospital's
+        ("Pharmacy assistant, Boots", False),
+    ],
+)
+def test_hospital_pharmacy_is_not_any_pharmacy(
+    assessor: Assessor, criteria_parser: CriteriaParser, title: str, met: bool
+) -> None:
+    jobs = [{"title": title, "years": 3, "country": "PK"}]
+    result = _one(assessor, criteria_parser, jobs, "Experience of hospital pharmacy (A)", title="Rotational Pharmacist")
+    assert result.met is met
+    either = _one(assessor, criteria_parser, jobs, "Experience of working in a hospital or community pharmacy (A)")
+    assert either.met
