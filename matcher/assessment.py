@@ -283,6 +283,16 @@ class Assessor:
         self._closing: dict[tuple[str | None, int | None, bool], list[str]] = {}
         self._countries = load_countries()
         self._english_verdicts: dict[tuple[Any, ...], Any] = {}
+        #: The longest time in a UK job any English route asks for: beyond it, more years of a job
+        #: that is not professional practice change no verdict (and are never quoted).
+        self._uk_years_cap = max(
+            (
+                float(route.get("uk_role_years", 1))
+                for rules in graph.english_rules.values()
+                for route in rules.other_evidence
+            ),
+            default=1.0,
+        )
         #: Each regulator's list of majority English-speaking countries: name -> country codes.
         self._english_countries = {
             name: frozenset(c.code for c in self._countries if name in c.majority_english_speaking_for)
@@ -480,6 +490,8 @@ class Assessor:
         if profession is None and country != "GB":
             return None
         family = concept.attributes.get("family") if concept is not None else None
+        if profession is None:
+            years = min(years, self._uk_years_cap)  # residents share far more verdicts
         return (profession, family, years, country)
 
     def _english(
@@ -502,7 +514,10 @@ class Assessor:
             # Only jobs an English route can turn on: professional practice (abroad or here) and
             # UK work (a UK employer's reference); the rest never change a verdict.
             experience=tuple(
-                job for job in (self._english_job(ev, years, country) for ev, years, country in experience) if job
+                sorted(
+                    (job for job in (self._english_job(ev, years, country) for ev, years, country in experience) if job),
+                    key=repr,
+                )
             ),
             stated=resident.english_evidence,
             english_countries=self._english_countries,
@@ -525,7 +540,7 @@ class Assessor:
                 held.setdefault(requirement_id, Evidence(said, requirement_id, None))
                 continue
             found = [n[0].upper() + n[1:] + "." for n in verdict.plain if resident.language_tests]
-            who = self.graph.english[requirement_id].rules.who
+            who = self.graph.english_rules[requirement_id].who
             found += [
                 f"Another route may be open to you: {p}. Ask {who} (and your employer)." for p in verdict.possible
             ]

@@ -235,6 +235,8 @@ class CredentialGraph:
                 problems.append(f"{credential.id}: duplicate credential id")
             self.credentials[credential.id] = credential
         self.english: dict[str, EnglishRequirement] = {e.id: e for e in english}
+        #: Each requirement's rules, built once (they are judged for every resident).
+        self.english_rules = {e.id: e.rules for e in english}
         self.oet_rank = {grade: rank for rank, grade in enumerate(oet_order)}
         self.metadata = dict(metadata or {})
         for credential in self.credentials.values():
@@ -298,7 +300,7 @@ class CredentialGraph:
         """Whether the resident meets ``requirement_id``: one accepted, in-date test result
         meeting every threshold (or two sittings the regulator lets combine), or, given the
         resident's ``context``, one of the regulator's other routes (matcher.english)."""
-        return self.english[requirement_id].rules.evaluate(tests, today, self.oet_rank, context)
+        return self.english_rules[requirement_id].evaluate(tests, today, self.oet_rank, context)
 
     # -- loading ----------------------------------------------------------------------------
     @classmethod
