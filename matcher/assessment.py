@@ -513,12 +513,7 @@ class Assessor:
             this_year=today.year,
             # Only jobs an English route can turn on: professional practice (abroad or here) and
             # UK work (a UK employer's reference); the rest never change a verdict.
-            experience=tuple(
-                sorted(
-                    (job for job in (self._english_job(ev, years, country) for ev, years, country in experience) if job),
-                    key=repr,
-                )
-            ),
+            experience=tuple(sorted(filter(None, (self._english_job(*job) for job in experience)), key=repr)),
             stated=resident.english_evidence,
             english_countries=self._english_countries,
         )
