@@ -282,7 +282,9 @@ class Assessor:
         self._prepared: dict[int, tuple[ParsedVacancy, tuple[_Prepared, ...]]] = {}
         self._closing: dict[tuple[str | None, int | None, bool], list[str]] = {}
         self._countries = load_countries()
-        self._english_verdicts: dict[tuple[Any, ...], Any] = {}
+        self._english_verdicts: dict[tuple[Any, ...], tuple[Evidence | None, tuple[str, ...]]] = {}
+        self._counts_as: dict[str, Evidence] = {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
         #: The longest time in a UK job any English route asks for: beyond it, more years of a job
         #: that is not professional practice change no verdict (and are never quoted).
         self._uk_years_cap = max(
@@ -405,7 +407,10 @@ class Assessor:
         self._equivalents(held, qualifications)
         recognised_ids = [q.concept_id for _, q in qualifications if q is not None]
         for credential_id in effective_held(self.graph, held, recognised_ids) - set(held):
-            held[credential_id] = Evidence(f"counts as {credential_id}", credential_id, None)
+            counts = self._counts_as.get(credential_id)
+            if counts is None:
+                counts = self._counts_as[credential_id] = Evidence(f"counts as {credential_id}", credential_id, None)
+            held[credential_id] = counts  # one shared record: residents hold the same few
         statuses = {resident.immigration_status} if resident.immigration_status else set()
         skill_concepts = {e.concept_id: e for e in skills if e.concept_id and (e.score or 0) >= cutoff}
         implied = self._implied_skills(resident, experience, qualifications, skill_concepts)
@@ -415,8 +420,8 @@ class Assessor:
             experience=experience,
             qualifications=qualifications,
             held=held,
-            professions=frozenset(professions),
-            statuses=frozenset(statuses),
+            professions=self._shared_set(professions),
+            statuses=self._shared_set(statuses),
             skill_concepts=skill_concepts,
             implied_skills=implied,
             english_notes=english_notes,
@@ -519,29 +524,43 @@ class Assessor:
         )
         notes: dict[str, tuple[str, ...]] = {}
         # Residents share few combinations of tests, qualifications and work that English turns
-        # on (most have no test): judge each combination once.
+        # on (most have no test): judge each combination once, and share what it gives (the
+        # evidence held, the plain notes) between the residents who have it.
         tests = tuple((t.test, tuple(sorted(t.components.items())), t.taken) for t in resident.language_tests)
         shared = (tests, context.qualifications, context.experience, context.stated, today)
         for requirement_id in self.graph.english:
             key = (requirement_id, shared)
-            verdict = self._english_verdicts.get(key)
-            if verdict is None:
+            judged = self._english_verdicts.get(key)
+            if judged is None:
                 verdict = self.graph.evaluate_english(requirement_id, resident.language_tests, today, context)
+                judged = self._english_outcome(requirement_id, verdict, bool(resident.language_tests))
                 if len(self._english_verdicts) >= 50_000:
                     self._english_verdicts.clear()
-                self._english_verdicts[key] = verdict
-            if verdict.met:
-                said = _describe_test(verdict.evidence) if verdict.evidence is not None else str(verdict.route)
-                held.setdefault(requirement_id, Evidence(said, requirement_id, None))
-                continue
-            found = [n[0].upper() + n[1:] + "." for n in verdict.plain if resident.language_tests]
-            who = self.graph.english_rules[requirement_id].who
-            found += [
-                f"Another route may be open to you: {p}. Ask {who} (and your employer)." for p in verdict.possible
-            ]
-            if found:
-                notes[requirement_id] = tuple(dict.fromkeys(found))
+                self._english_verdicts[key] = judged
+            evidence, found = judged
+            if evidence is not None:
+                held.setdefault(requirement_id, evidence)
+            elif found:
+                notes[requirement_id] = found
         return notes
+
+    def _shared_set(self, items: set[str]) -> frozenset[str]:
+        """One frozenset per distinct set of professions or statuses, shared by the residents
+        who have it (most have none or one)."""
+        key = frozenset(items)
+        return self._sets.setdefault(key, key)
+
+    def _english_outcome(
+        self, requirement_id: str, verdict: Any, has_tests: bool
+    ) -> tuple[Evidence | None, tuple[str, ...]]:
+        """What one English verdict gives a resident: the evidence held, or the plain notes."""
+        if verdict.met:
+            said = _describe_test(verdict.evidence) if verdict.evidence is not None else str(verdict.route)
+            return Evidence(said, requirement_id, None), ()
+        found = [n[0].upper() + n[1:] + "." for n in verdict.plain if has_tests]
+        who = self.graph.english_rules[requirement_id].who
+        found += [f"Another route may be open to you: {p}. Ask {who} (and your employer)." for p in verdict.possible]
+        return None, tuple(dict.fromkeys(found))
 
     # -- assessment -------------------------------------------------------------------------
     def assess(
