@@ -87,6 +87,7 @@ class Lexicon:
     places: re.Pattern[str]  # any place: country or town
     place_country: dict[str, str]  # folded place -> ISO code
     title_heads: frozenset[str]
+    award_subjects: frozenset[str]
     source: str
     as_of: str
 
@@ -158,11 +159,20 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         passed=re.compile(r"\b(?:" + _alternation(data["pass_cues"]) + r")\b|✓", re.IGNORECASE),
         credentials=credentials,
         right_to_work=statuses,
-        qualification_cue=re.compile(r"(?<![\w.])(?:" + _alternation(data["qualification_cues"]) + r")(?![\w])"),
+        qualification_cue=_cue_pattern(data["qualification_cues"]),
         subjects=re.compile(r"\b(?:" + _alternation(data["subjects"]) + r")\b", re.IGNORECASE),
         places=places,
         place_country=place_country,
         title_heads=frozenset(w.casefold() for w in data.get("title_heads", [])),
+        award_subjects=frozenset(w.casefold() for w in data.get("award_subjects", {}).get("words", [])),
         source=data["source"],
         as_of=data["as_of"],
     )
+
+
+def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    """Qualification words, in any case ("mbbs", "bsc nursing", "diploma") except the short or
+    common-word ones, which must be written as awards are ("MA", "A level", "Access to")."""
+    strict = [c for c in cues if len(c) <= 2 or re.match(r"(?i)(?:a|as|o|t)[- ]levels?$|access to$", c)]
+    loose = [c for c in cues if c not in strict]
+    return re.compile(r"(?<![\w.])(?:(?i:" + _alternation(loose) + r")|" + _alternation(strict) + r")(?![\w])")

@@ -20,8 +20,13 @@ from .lexicon import Lexicon
 from .settings import ExtractSettings
 
 _PARTS = re.compile(
-    r"\s*(?:,|;|\||\(|\)|\s[-–—]\s|\bfrom\b|\bat\b|\bin\s+(?=19|20)|\band\s+(?=(?:post\b|the\s+Care|[A-Z]{2,}|[A-Z]\.))|:(?=\s))\s*"
+    r"\s*(?:,|;|\||\(|\)|\s[-–—]\s|\bfrom\b|\bat\b|\bin\s+(?=19|20)|\band\s+(?-i:(?=(?:post\b|the\s+Care|[A-Z]{2,}|[A-Z]\.)))"
+    r"|\b(?:and|then)\s+(?=(?:i|worked|work|working|was|got|came|have|had|did|now|then)\b)|:(?=\s))\s*",
+    re.IGNORECASE,
 )
+#: A word that may start an institution's name written straight after the award ("B.Pharm Damascus
+#: University", "BSN 2012 Our Lady of Fatima University"): capitalised, or a joining word.
+_NAME_WORD = re.compile(r"[A-Z][\w'’.&-]*|of|and|&|the")
 _INSTITUTION = re.compile(r"\b(?:university|college|institute|school|academy|polytechnic|faculty)\b", re.IGNORECASE)
 _UK_ONLY = re.compile(r"\b(?:GCSEs?|A[- ]levels?|AS levels?|NVQ|BTEC|T Level|Access to|HND|HNC)\b", re.IGNORECASE)
 _SCHOOL_AWARD = re.compile(r"\b(GCSEs?|A[- ]?levels?|AS[- ]levels?|O[- ]levels?)\b", re.IGNORECASE)
@@ -62,10 +67,13 @@ class QualificationFinder:
             for start, end, title in self._titles(text):
                 if _CREDENTIAL_WORDS.search(title):
                     continue
-                inst = self._institution(text, start, end)
+                title, inst = self._own_institution(title)
+                inst = inst or self._institution(text, start, end)
                 institution = inst
                 part_years = [m.year for _s, _e, m in single_dates(title) if m.year <= today.year]
                 clean = _balanced(re.sub(r"\s*\(\s*(19|20)\d\d\s*\)|\s*\b(19|20)\d\d\b", "", title).strip(" ,-–"))
+                # "MBBS in Pakistan", "GNM in Kerala": the place is the country, not the title.
+                clean = self._without_place(clean)
                 if not clean:
                     continue
                 place = country or (self.lexicon.country_of(inst) if inst else None)
@@ -129,7 +137,8 @@ class QualificationFinder:
             out.append((studied.start(), studied.end(), names[subject]))
         for found, _end, chunk in split_parts(text, _PARTS, whole_brackets=False):
             if (
-                self.lexicon.qualification_cue.search(chunk) and not _INSTITUTION.search(chunk.split("(")[0])
+                self.lexicon.qualification_cue.search(chunk)
+                and (not _INSTITUTION.search(chunk.split("(")[0]) or self._own_institution(chunk)[1])
             ) or re.match(r"(?i)(bsc|bachelor|master|diploma|degree)\b", chunk):
                 piece = re.sub(
                     r"^(?:i\s+(?:have|did|got|finished|completed)\s+(?:an?\s+|my\s+)?|(?:finished|completed|did|have)\s+)",
@@ -166,6 +175,38 @@ class QualificationFinder:
             title = f"{kind} {label}" + (f" (grade {value.upper()})" if value else "")
             out.append((subject.start(), subject.end(), title))
         return out
+
+    def _own_institution(self, chunk: str) -> tuple[str, str | None]:
+        """An award and the institution written straight after it, with no "from" or comma between:
+        "B.Pharm Damascus University" is B.Pharm at Damascus University; "BSc Physiotherapy
+        University of Ibadan" is BSc Physiotherapy at the University of Ibadan (a subject word such
+        as "Physiotherapy" or "Nursing" belongs to the award, not to the institution's name)."""
+        found = _INSTITUTION.search(chunk)
+        if not found or not self.lexicon.qualification_cue.search(chunk[: found.start()]):
+            return chunk, None
+        begin = found.start()
+        for word in reversed(list(re.finditer(r"\S+", chunk[: found.start()]))):
+            token = word.group(0)
+            if (
+                self.lexicon.qualification_cue.search(token)
+                or not _NAME_WORD.fullmatch(token)
+                or token.casefold().strip(".,()") in self.lexicon.award_subjects
+            ):
+                break
+            begin = word.start()
+        title = chunk[:begin].strip(" ,-–")
+        institution = re.sub(r"\s*\(?\b(19|20)\d\d\b\)?.*$", "", chunk[begin:]).strip(" .,()")
+        if not title or not self.lexicon.qualification_cue.search(title) or not institution:
+            return chunk, None
+        return title, institution
+
+    def _without_place(self, title: str) -> str:
+        places = self.lexicon.countries_in(title)
+        if places and places[-1][1] >= len(title.rstrip(" .")):
+            cut = re.sub(r"\s+(?:in|from|,)\s*$", "", title[: places[-1][0]].rstrip())
+            if self.lexicon.qualification_cue.search(cut):
+                return cut.strip(" ,")
+        return title
 
     def _institution(self, text: str, start: int, end: int) -> str | None:
         for chunk in _PARTS.split(text):
