@@ -241,13 +241,33 @@ def language_names(normaliser: Normaliser) -> LanguageNames:
     return LanguageNames(pattern, concept)
 
 
+#: What may stand beside language names in a sentence that only lists them ("Urdu, Punjabi,
+#: English." "Arabic (native), English good." "Tigrinya and English little.").
+_LANGUAGE_LIST_FILLER = re.compile(
+    r"\b(?:and|&|also|a|little|bit|some|basic|good|very|well|fluent|fluently|native|mother|tongue|first|"
+    r"language|intermediate|advanced|beginner|conversational|and\s+some|[ABC][12])\b|[,.;:/()+-]|\s+",
+    re.IGNORECASE,
+)
+
+
+def _only_languages(text: str, names: LanguageNames) -> bool:
+    """Whether a sentence is only a list of languages, with how well each is spoken."""
+    found = list(names.pattern.finditer(text))
+    if not found or (len(found) < 2 and len(text) > 40):
+        return False
+    rest = _LANGUAGE_LIST_FILLER.sub(" ", names.pattern.sub(" ", text)).split()
+    # A language we do not know ("Hindi, Marathi and English") may stand in a list of ones we do.
+    unknown = [w for w in rest if w[:1].isupper() and w.isalpha()]
+    return len(rest) == len(unknown) and (not unknown or len(unknown) < len(found))
+
+
 def find_languages(pieces: Sequence[Piece], names: LanguageNames) -> list[Item]:
     """Languages spoken: in a Languages section, or in a sentence about speaking them."""
     items: list[Item] = []
     seen: set[str] = set()
     for piece in pieces:
         in_section = piece.section == "languages"
-        if not in_section and not _SPEAK.search(piece.text):
+        if not in_section and not _SPEAK.search(piece.text) and not _only_languages(piece.text, names):
             continue
         for match in names.pattern.finditer(piece.text):
             concept_id, label, plain = names.concept[match.group(0).casefold()]

@@ -46,3 +46,24 @@ def test_an_award_is_not_run_into_the_job_after_it(extractor: ProfileExtractor) 
 def test_short_award_words_still_need_capitals(extractor: ProfileExtractor) -> None:
     # "ma" and "a level" are ordinary words in lower case; "MA" and "A level" are awards.
     assert _quals(extractor, "i went with my ma to a level 2 course at the college") == []
+
+
+# -- languages ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        ("I work as a cleaner. Polish and English.", ["Polish", "English"]),
+        ("Urdu, Punjabi, English.", ["Urdu", "Punjabi", "English"]),
+        ("Arabic (native), English good.", ["Arabic", "English"]),
+        ("tigrinya and english little.", ["Tigrinya", "English"]),
+        # one the taxonomy does not know does not hide the others
+        ("Hindi, Marathi and English.", ["Hindi", "English"]),
+    ],
+)
+def test_a_sentence_that_only_lists_languages(extractor: ProfileExtractor, text: str, languages: list[str]) -> None:
+    assert [v["language"] for v in _values(extractor, text, "language")] == languages
+
+
+def test_a_language_in_passing_is_not_a_language_spoken(extractor: ProfileExtractor) -> None:
+    text = "I worked with Polish families in a care home for 3 years."
+    assert _values(extractor, text, "language") == []
