@@ -88,6 +88,9 @@ class Lexicon:
     place_country: dict[str, str]  # folded place -> ISO code
     title_heads: frozenset[str]
     award_subjects: frozenset[str]
+    activity_titles: tuple[tuple[re.Pattern[str], str], ...]
+    profession_titles: dict[str, str]
+    health_workplace: re.Pattern[str]
     source: str
     as_of: str
 
@@ -105,6 +108,14 @@ class Lexicon:
                 continue
             found.append((match.start(), match.end(), code))
         return found
+
+    def activity_title(self, text: str) -> tuple[str, tuple[int, int]] | None:
+        """The job title the work described in ``text`` implies, and where it is said."""
+        for pattern, title in self.activity_titles:
+            found = pattern.search(text)
+            if found:
+                return title, (found.start(), found.end())
+        return None
 
     def country_of(self, text: str) -> str | None:
         found = self.countries_in(text)
@@ -165,6 +176,14 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         place_country=place_country,
         title_heads=frozenset(w.casefold() for w in data.get("title_heads", [])),
         award_subjects=frozenset(w.casefold() for w in data.get("award_subjects", {}).get("words", [])),
+        profession_titles={
+            k: v for k, v in data.get("profession_titles", {}).get("titles", {}).items() if not k.startswith("_")
+        },
+        health_workplace=re.compile(data.get("profession_titles", {}).get("workplace", r"(?!)"), re.IGNORECASE),
+        activity_titles=tuple(
+            (re.compile(rule["pattern"], re.IGNORECASE), rule["title"])
+            for rule in data.get("activity_titles", {}).get("rules", [])
+        ),
         source=data["source"],
         as_of=data["as_of"],
     )

@@ -10,11 +10,14 @@ non-overlapping windows are kept, exact and alias matches first. A list that sha
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from matcher import Match, Normaliser
+from matcher.taxonomy import default_fixtures_dir
 from matcher.text import normalise_text, stem
 
 from .draft import Item, Span
@@ -290,4 +293,53 @@ def find_languages(pieces: Sequence[Piece], names: LanguageNames) -> list[Item]:
                 )
             )
             del start
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentPhrases:
+    """What residents write for an activity no job title shows ("looked after my nan"), from the
+    ``resident_phrases`` of ``fixtures/experience_settings.json``, to the skill that setting names."""
+
+    pattern: re.Pattern[str]
+    skill: dict[str, str]  # folded phrase -> skill concept id
+
+
+def resident_phrases(normaliser: Normaliser, path: Path | None = None) -> ResidentPhrases:
+    data = json.loads((path or default_fixtures_dir() / "experience_settings.json").read_text(encoding="utf-8"))
+    skill: dict[str, str] = {}
+    for setting in data.get("settings", []):
+        skills = [s for s in setting.get("met_by_skills", []) if normaliser.taxonomy.get(s) is not None]
+        # Only settings that nothing but the resident's words can show, and that name one skill.
+        if setting.get("met_by_occupations") or len(skills) != 1:
+            continue
+        for phrase in setting.get("resident_phrases", []):
+            skill.setdefault(phrase.casefold(), skills[0])
+    if not skill:
+        return ResidentPhrases(re.compile(r"(?!)"), {})
+    names = sorted(skill, key=len, reverse=True)
+    return ResidentPhrases(re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE), skill)
+
+
+def find_resident_phrases(
+    pieces: Sequence[Piece], phrases: ResidentPhrases, normaliser: Normaliser, *, seen: set[str]
+) -> list[Item]:
+    items = []
+    for piece in pieces:
+        for match in phrases.pattern.finditer(piece.text):
+            concept_id = phrases.skill[match.group(0).casefold()]
+            if concept_id in seen:
+                continue
+            seen.add(concept_id)
+            concept = normaliser.taxonomy[concept_id]
+            start = piece.start + match.start()
+            items.append(
+                Item(
+                    kind="skill",
+                    value={"text": match.group(0), "concept_id": concept_id, "label": concept.label},
+                    span=Span(start, start + len(match.group(0)), match.group(0)),
+                    confidence=0.8,
+                    method="resident phrase",
+                )
+            )
     return items

@@ -67,3 +67,136 @@ def test_a_sentence_that_only_lists_languages(extractor: ProfileExtractor, text:
 def test_a_language_in_passing_is_not_a_language_spoken(extractor: ProfileExtractor) -> None:
     text = "I worked with Polish families in a care home for 3 years."
     assert _values(extractor, text, "language") == []
+
+
+# -- jobs -----------------------------------------------------------------------------------
+def _jobs(extractor: ProfileExtractor, text: str) -> list:
+    return [i for i in extractor.extract(text).items if i.kind == "experience"]
+
+
+def test_a_sentence_ends_after_dept_when_a_new_one_starts(extractor: ProfileExtractor) -> None:
+    text = "I worked 4 years as a medical officer in the medicine dept. Came to UK 2021."
+    (job,) = _jobs(extractor, text)
+    assert job.value["country"] is None  # "Came to UK 2021" is another sentence, not where the job was
+    assert job.span.text.endswith("dept.")
+    # "St. Luke's" is still one name
+    (job,) = _jobs(extractor, "I worked as a staff nurse at St. Luke's Medical Center, Manila from 2017 to 2022.")
+    assert job.value["country"] == "PH"
+
+
+def test_the_number_of_years_is_not_part_of_the_title(extractor: ProfileExtractor) -> None:
+    (job,) = _jobs(extractor, "I worked 6 years staff nurse in Manila, medical ward.")
+    assert job.value["title"] == "staff nurse"
+    assert job.value["years"] == 6.0
+
+
+def test_a_later_clause_does_not_give_an_earlier_job_its_country(extractor: ProfileExtractor) -> None:
+    text = (
+        "i am doctor from egypt. worked as resident at Kasr Al Ainy hospital 2013-2018, then GP in a clinic in Riyadh."
+    )
+    first, second = (j.value for j in _jobs(extractor, text))
+    assert (first["title"], first["country"]) == ("resident", "EG")
+    assert second["country"] == "SA"
+
+
+def test_a_job_told_before_coming_to_the_uk_was_in_the_country_left(extractor: ProfileExtractor) -> None:
+    text = "I am from Afghanistan. I was interpreter for the army for 5 years. I came to the UK in 2021."
+    (job,) = _jobs(extractor, text)
+    assert job.value["country"] == "AF"
+
+
+def test_a_job_told_in_the_present_tense_is_in_the_uk(extractor: ProfileExtractor) -> None:
+    text = "Hello, I am Maria from Romania. I work as home carer for Bluebird Care since 2021."
+    (job,) = _jobs(extractor, text)
+    assert job.value["country"] == "GB"
+
+
+def test_a_title_from_where_the_resident_is_from(extractor: ProfileExtractor) -> None:
+    text = "Physiotherapist from Nigeria. Worked at University College Hospital Ibadan 2014-2020."
+    (job,) = _jobs(extractor, text)
+    assert job.value["title"] == "Physiotherapist"
+    assert "check" in job.note
+
+
+def test_a_title_guessed_from_the_work_done(extractor: ProfileExtractor) -> None:
+    (job,) = _jobs(extractor, "been cleaning offices for 9 years")
+    assert (job.value["title"], job.value["years"]) == ("Cleaner", 9.0)
+    assert job.confidence <= 0.5
+    assert "cleaning" in job.note
+    # the work alone, with no time, is not a job
+    assert _jobs(extractor, "i like cleaning offices") == []
+
+
+def test_a_course_at_a_college_is_not_a_job(extractor: ProfileExtractor) -> None:
+    assert _jobs(extractor, "I did ESOL Entry 3 at college.") == []
+
+
+# -- the four stories that showed the failures ----------------------------------------------
+STORY_DOCTOR = (
+    "I did MBBS in Pakistan and worked 4 years in a government hospital in Lahore in the medicine dept. "
+    "Came to UK 2021. Now working as care assistant in a nursing home in Smethwick. IELTS 7 (W 6.5). "
+    "PLAB 1 passed 2025."
+)
+STORY_NURSE = (
+    "I am nurse from Philippines, BSN 2014. I worked 6 years staff nurse in Manila, medical ward, doing obs, "
+    "wound dressing, giving medicines. OET B B B C+ last June. Now I do bank shifts as HCA at City Hospital "
+    "since 2023."
+)
+STORY_PHARMACIST = (
+    "Pharmacist from Syria, B.Pharm Damascus University 2009, 10 years in community pharmacy in Aleppo. "
+    "I have refugee status. I speak Arabic and some English, I did ESOL Entry 3 at college."
+)
+STORY_CLEANER = (
+    "no qualifications. been cleaning offices for 9 years and i looked after my nan for 2 years. "
+    "i want to work at the hospital."
+)
+
+
+def test_story_doctor_in_a_hospital_dept(extractor: ProfileExtractor) -> None:
+    draft = extractor.extract(STORY_DOCTOR)
+    hospital, home = [i for i in draft.items if i.kind == "experience"]
+    # MBBS and a hospital job with no title: a doctor's job, guessed and said to be a guess
+    assert hospital.value == {
+        "title": "Medical officer",
+        "employer": "government hospital",
+        "country": "PK",
+        "years": 4.0,
+    }
+    assert hospital.confidence <= 0.5
+    assert "MBBS" in hospital.note
+    assert (home.value["title"], home.value["country"]) == ("care assistant", "GB")
+    assert [(q["title"], q["country"]) for q in _values(extractor, STORY_DOCTOR, "qualification")] == [("MBBS", "PK")]
+    assert "plab-1" in draft.profile["credentials"]
+
+
+def test_story_nurse_title_without_the_years(extractor: ProfileExtractor) -> None:
+    manila, now = (j.value for j in _jobs(extractor, STORY_NURSE))
+    assert (manila["title"], manila["country"], manila["years"]) == ("staff nurse", "PH", 6.0)
+    assert (now["title"], now["employer"], now["country"]) == ("HCA", "City Hospital", "GB")
+    assert [q["title"] for q in _values(extractor, STORY_NURSE, "qualification")] == ["BSN"]
+
+
+def test_story_pharmacist_refugee(extractor: ProfileExtractor) -> None:
+    draft = extractor.extract(STORY_PHARMACIST)
+    (job,) = [i.value for i in draft.items if i.kind == "experience"]  # ESOL at college is not a job
+    assert (job["title"], job["country"], job["years"]) == ("Pharmacist", "SY", 10.0)
+    quals = [
+        (q["title"], q["institution"], q["country"], q["year"])
+        for q in _values(extractor, STORY_PHARMACIST, "qualification")
+    ]
+    assert ("B.Pharm", "Damascus University", "SY", 2009) in quals
+    (index,) = [n for n, i in enumerate(draft.items) if i.kind == "immigration_status"]
+    assert draft.items[index].value == {"hint": "refugee"}
+    # a hint for the resident to confirm, never answered for them
+    assert not draft.in_profile[index]
+    assert "confirm" in draft.items[index].note
+    assert draft.profile["right_to_work"] == "unknown"
+    assert "immigration_status" not in draft.profile
+
+
+def test_story_cleaner_and_carer_for_a_relative(extractor: ProfileExtractor) -> None:
+    draft = extractor.extract(STORY_CLEANER)
+    (job,) = [i.value for i in draft.items if i.kind == "experience"]  # looking after nan is not a job
+    assert (job["title"], job["years"]) == ("Cleaner", 9.0)
+    skills = [i.value["label"] for i in draft.items if i.kind == "skill"]
+    assert "caring for a relative" in skills
