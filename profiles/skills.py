@@ -39,7 +39,9 @@ _STOP = frozenset(
 )
 #: A list whose items share one verb: "helping with washing, dressing and meals".
 _SHARED_LIST = re.compile(
-    r"\b((?:\w+ing|help|assist|support)\s+(?:with|in|to|for|on)\s+)"
+    r"\b((?:\w+ing|help|helped|assist|assisted|support|supported)\s+"
+    r"(?:(?:the\s+)?(?:residents?|patients?|clients?|service\s+users?|people|elderly(?:\s+people)?|them|him|her)\s+)?"
+    r"(?:with|in|to|for|on)\s+)"
     r"([\w'’ -]+?(?:\s*,\s*[\w'’ -]+?)*\s*,?\s*(?:and|or|&)\s+[\w'’ -]+?)(?=[.;:)\n]|,|$)",
     re.IGNORECASE,
 )
@@ -98,6 +100,14 @@ def _windows(piece: Piece, vocabulary: frozenset[str], longest: int) -> list[_Wi
     # Lists sharing a verb: "helping with washing, dressing and meals".
     for match in _SHARED_LIST.finditer(text):
         verb = match.group(1)
+        # "helping residents with washing, ...": the verb without its object reads as the skill
+        # ("helping with washing"), so the first item is read with it too.
+        bare = re.sub(
+            r"\s+(?:the\s+)?(?:residents?|patients?|clients?|service\s+users?|people|elderly(?:\s+people)?|them|him|her)\s+",
+            " ",
+            verb,
+            flags=re.IGNORECASE,
+        )
         position = match.end(1)
         for item in re.split(r"\s*(?:,|\band\b|\bor\b|&)\s*", match.group(2)):
             item = item.strip()
@@ -107,9 +117,9 @@ def _windows(piece: Piece, vocabulary: frozenset[str], longest: int) -> list[_Wi
             if found < 0:
                 break
             position = found + len(item)
-            if found == match.end(1) or len(item.split()) > 3:
+            if (found == match.end(1) and bare == verb) or len(item.split()) > 3:
                 continue  # the first item already carries the verb
-            out.append(_Window(piece.start + found, piece.start + found + len(item), verb + item, 2))
+            out.append(_Window(piece.start + found, piece.start + found + len(item), bare + item, 2))
     return out
 
 
@@ -145,7 +155,9 @@ def skill_candidates(
             continue
         if not exact and match.score < settings.skill_min_score:
             continue
-        candidates.append(((1 if exact else 0, match.score, window.words), window, match))
+        # Scores that differ only in the third decimal are a tie, which the longer phrase wins:
+        # "cleaning wards" (hospital cleaning, 0.9782) over "cleaning" (general cleaning, 0.9783).
+        candidates.append(((1 if exact else 0, round(match.score, 2), window.words), window, match))
     candidates.sort(key=lambda c: c[0], reverse=True)
     return candidates
 

@@ -200,3 +200,40 @@ def test_story_cleaner_and_carer_for_a_relative(extractor: ProfileExtractor) -> 
     assert (job["title"], job["years"]) == ("Cleaner", 9.0)
     skills = [i.value["label"] for i in draft.items if i.kind == "skill"]
     assert "caring for a relative" in skills
+
+
+# -- skills ---------------------------------------------------------------------------------
+def _skills(extractor: ProfileExtractor, text: str) -> list[str]:
+    return [v["label"] for v in _values(extractor, text, "skill")]
+
+
+def test_a_shared_verb_with_its_object_is_carried_to_every_item(extractor: ProfileExtractor) -> None:
+    text = "i am carer for 6 yrs in a care home, helping residents with washing, dressing, toileting and feeding."
+    assert _skills(extractor, text) == [
+        "personal care",
+        "assisting with dressing",
+        "continence care",
+        "feeding assistance",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("doing obs and blood sugars", "blood glucose monitoring"),
+        ("helping patients to eat", "feeding assistance"),
+        ("I visit clients at home", "home care"),
+        ("mopping floors", "floor care"),
+        ("cleaning wards and toilets", "hospital cleaning"),
+        ("I help with shower", "personal care"),
+    ],
+)
+def test_everyday_phrasings_of_skills(extractor: ProfileExtractor, text: str, skill: str) -> None:
+    assert skill in _skills(extractor, text)
+
+
+def test_caring_for_a_relative_only_from_the_residents_words(extractor: ProfileExtractor) -> None:
+    assert "caring for a relative" in _skills(extractor, "I looked after my dad for 5 years after his stroke.")
+    assert "caring for a relative" in _skills(extractor, "i was carer for my mum")
+    # looking after residents is a job's care, not a relative's
+    assert "caring for a relative" not in _skills(extractor, "I looked after residents in a care home for 3 years.")
