@@ -54,7 +54,7 @@ _EMPLOYER = re.compile(
     r"[A-Za-z][\w'’.&-]*(?:\s+(?!(?:for|since|from|in|as|on|at|to|and|then|until|till)\b)[A-Za-z0-9][\w'’.&-]*){0,6})",
     re.IGNORECASE,
 )
-_PART_SPLIT = re.compile(r"\s*(?:,|\||·|\t|\s[-–—]\s|\s{3,}|;|:\s|\((?=[^)]{16,}\))|\))\s*")
+_PART_SPLIT = re.compile(r"\s*(?:,|\||·|\t|\s[-–—]\s|\s{3,}|;|:\s|\((?=[^)]{16,}\))|\)|\s(?:at|@)\s(?=[A-Z]))\s*")
 #: Last words of some occupation labels that are not job titles on their own in a sentence.
 _NOT_HEADS = frozenset("academic staff home general bank care health hospital ward team service services work".split())
 _NOT_MODIFIERS = frozenset("and or of the a an in for with to at as on i work working worked job".split())
@@ -119,6 +119,15 @@ class JobFinder:
                 first -= 1
             if i > 0 and words[i - 1].group(0).upper() in ("IELTS", "OET"):
                 continue
+            if (
+                word.group(0)[:1].isupper()
+                and re.match(r"\s+[A-Z]", text[word.end() :])
+                and (
+                    self.lexicon.organisation.match(text, word.end() + 1)
+                    and (i == 0 or words[i - 1].group(0)[:1].isupper())
+                )
+            ):
+                continue  # a word of a name: "King Faisal Specialist Hospital", "Nurse Training School"
             end = word.end() - (len(word.group(0)) - len(word.group(0).rstrip(".")))  # "operative." ends a sentence
             out.append((words[first].start(), end))
         # "staff nurse", not also "staff": a span inside a longer one is the same title.

@@ -237,3 +237,29 @@ def test_caring_for_a_relative_only_from_the_residents_words(extractor: ProfileE
     assert "caring for a relative" in _skills(extractor, "i was carer for my mum")
     # looking after residents is a job's care, not a relative's
     assert "caring for a relative" not in _skills(extractor, "I looked after residents in a care home for 3 years.")
+
+
+# -- credentials and names ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("PLAB 1 and 2 both passed.", ["plab-1", "plab-2"]),
+        ("Passed PLAB 1 & 2 in 2025", ["plab-1", "plab-2"]),
+        ("preparing for PLAB 1 and 2", []),
+    ],
+)
+def test_both_plab_parts_in_one_phrase(extractor: ProfileExtractor, text: str, held: list[str]) -> None:
+    assert sorted(v["id"] for v in _values(extractor, text, "credential")) == held
+
+
+def test_a_title_word_inside_a_hospitals_name_is_not_a_title(extractor: ProfileExtractor) -> None:
+    (job,) = _jobs(extractor, "I worked 4 yrs in King Faisal Specialist Hospital, Riyadh.")
+    assert job.value["title"] != "Specialist"
+    assert job.value["employer"] == "King Faisal Specialist Hospital"
+    (job,) = _jobs(extractor, "I worked as a Specialist Nurse in Lahore for 3 years.")
+    assert job.value["title"] == "Specialist Nurse"
+
+
+def test_title_at_employer_on_a_line_with_dates(extractor: ProfileExtractor) -> None:
+    (job,) = _jobs(extractor, "Cleaner at Sandwell Hospital since 2019 (domestic), cleaning wards and toilets.")
+    assert (job.value["title"], job.value["employer"], job.value["country"]) == ("Cleaner", "Sandwell Hospital", "GB")
