@@ -44,6 +44,11 @@ class QualificationFinder:
         self, pieces: Sequence[Piece], source: str, today: date, *, cv: bool
     ) -> tuple[list[Item], list[tuple[int, int]]]:
         candidates: list[tuple[Piece, int, int, str, str | None, str | None, int | None]] = []
+        # An award that names no place was most likely taken in the one country other than the UK
+        # that the text names ("Services Hospital Lahore ... Pharm-D from University of the Punjab").
+        abroad = {c for _s, _e, c in self.lexicon.countries_in(source) if c != "GB"}
+        home = next(iter(abroad)) if len(abroad) == 1 else None
+        guessed: set[int] = set()
         for piece in pieces:
             if cv and piece.section not in ("education", "training", "english", "registration", None, "profile"):
                 continue
@@ -79,6 +84,9 @@ class QualificationFinder:
                 place = country or (self.lexicon.country_of(inst) if inst else None)
                 if place is None and _UK_ONLY.search(clean):
                     place = "GB"
+                if place is None and home is not None:
+                    place = home
+                    guessed.add(len(candidates))
                 after = [y for s, y in years if s >= start]
                 year = part_years[-1] if part_years else (after[0] if after else (years[-1][1] if years else None))
                 candidates.append((piece, start, end, clean, institution, place, year))
@@ -90,10 +98,21 @@ class QualificationFinder:
         items: list[Item] = []
         taken: list[tuple[int, int]] = []
         seen: set[tuple[str, str]] = set()
-        for (piece, start, end, title, institution, country, year), recognised in zip(candidates, found, strict=True):
+        for index, ((piece, start, end, title, institution, country, year), recognised) in enumerate(
+            zip(candidates, found, strict=True)
+        ):
             best = recognised[0] if recognised else None
             if best is None or best.confidence < self.settings.qualification_min_score:
                 continue
+            note = None
+            if index in guessed:
+                note = "We took the country from the rest of what you wrote: check where this was awarded."
+            concept = self.recogniser.taxonomy.get(best.concept_id)
+            countries = list(concept.attributes.get("countries") or []) if concept is not None else []
+            if country is None and len(countries) == 1:
+                country = countries[0]  # an award of one country only ("NEBDN", "BSN (Philippines)")
+            elif note is not None and concept is not None and concept.attributes.get("uk"):
+                country, note = "GB", None  # "Level 3 Diploma in Adult Care" in a CV that names Poland
             if _CREDENTIAL_WORDS.search(best.label):
                 continue
             key = (best.concept_id, title.casefold())
@@ -113,7 +132,8 @@ class QualificationFinder:
                         "label": best.label,
                     },
                     span=_clause_span(piece, start, source),
-                    confidence=min(0.95, best.confidence),
+                    confidence=min(0.95, best.confidence) - (0.1 if note else 0.0),
+                    note=note,
                     method="qualification phrase",
                 )
             )
@@ -209,7 +229,10 @@ class QualificationFinder:
         return title
 
     def _institution(self, text: str, start: int, end: int) -> str | None:
-        for chunk in _PARTS.split(text):
+        """The institution named with the award: the first one after it ("RN from School of
+        Nursing Ibadan and BNSc from Obafemi Awolowo University"), else the first one before."""
+        names = []
+        for found, _end, chunk in split_parts(text, _PARTS, whole_brackets=False):
             if (
                 _INSTITUTION.search(chunk)
                 and chunk.strip()
@@ -219,8 +242,10 @@ class QualificationFinder:
                 name = re.sub(r"^(?:the\s+)", "", name, flags=re.IGNORECASE)
                 name = re.split(r"\s+(?:and|where|in|then)\s+(?=[a-z])", name)[0]
                 # "University of Health Sciences, Lahore": keep the name, not the town.
-                return name or None
-        return None
+                if name:
+                    names.append((found, name))
+        after = [n for s, n in names if s >= end]
+        return after[0] if after else (names[0][1] if names else None)
 
 
 def _balanced(text: str) -> str:

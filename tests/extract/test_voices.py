@@ -263,3 +263,27 @@ def test_a_title_word_inside_a_hospitals_name_is_not_a_title(extractor: ProfileE
 def test_title_at_employer_on_a_line_with_dates(extractor: ProfileExtractor) -> None:
     (job,) = _jobs(extractor, "Cleaner at Sandwell Hospital since 2019 (domestic), cleaning wards and toilets.")
     assert (job.value["title"], job.value["employer"], job.value["country"]) == ("Cleaner", "Sandwell Hospital", "GB")
+
+
+def test_an_awards_country_from_the_rest_of_the_story_is_marked_a_guess(extractor: ProfileExtractor) -> None:
+    text = "I did Pharm-D from University of the Punjab in 2016. 5 yrs pharmacist at Services Hospital Lahore."
+    (item,) = [i for i in extractor.extract(text).items if i.kind == "qualification"]
+    assert item.value["country"] == "PK"
+    assert "check" in item.note
+    # an award of one country only takes that country, with no guess
+    (item,) = [
+        i for i in extractor.extract("BSN 2012 Our Lady of Fatima University.").items if i.kind == "qualification"
+    ]
+    assert item.value["country"] == "PH"
+    assert item.note is None
+    # a UK award stays British in a story that names another country
+    text = "I am from Poland. Level 3 Diploma in Adult Care (2021)."
+    (item,) = [i for i in extractor.extract(text).items if i.kind == "qualification"]
+    assert item.value["country"] == "GB"
+
+
+def test_each_award_takes_the_institution_named_after_it(extractor: ProfileExtractor) -> None:
+    text = (
+        "I have RN certificate from School of Nursing Ibadan (2010) and BNSc from Obafemi Awolowo University in 2016."
+    )
+    assert [(q[0], q[1]) for q in _quals(extractor, text)][-1] == ("BNSc", "Obafemi Awolowo University")
