@@ -286,3 +286,16 @@ def test_each_award_takes_the_institution_named_after_it(extractor: ProfileExtra
         "I have RN certificate from School of Nursing Ibadan (2010) and BNSc from Obafemi Awolowo University in 2016."
     )
     assert [(q[0], q[1]) for q in _quals(extractor, text)][-1] == ("BNSc", "Obafemi Awolowo University")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("i worked in the kitchen at a school in handsworth for 5 years", "Kitchen assistant"),
+        ("In UK I work in the laundry at a hotel since 2022.", "Linen and laundry assistant"),
+    ],
+)
+def test_a_title_guessed_from_the_workplace(extractor: ProfileExtractor, text: str, title: str) -> None:
+    (job,) = _jobs(extractor, text)
+    assert job.value["title"] == title
+    assert job.confidence <= 0.5
