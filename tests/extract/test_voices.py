@@ -299,3 +299,17 @@ def test_a_title_guessed_from_the_workplace(extractor: ProfileExtractor, text: s
     (job,) = _jobs(extractor, text)
     assert job.value["title"] == title
     assert job.confidence <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("OET B B B C+ last June.", "2026-06-01"),  # the fixtures' today is 1 Dec 2026
+        ("I got OET last month: listening A, reading B, writing B, speaking B.", "2026-11-01"),
+        ("IELTS 7 last December", "2025-12-01"),  # not this month: the one a year before
+    ],
+)
+def test_a_test_date_said_relative_to_today(extractor: ProfileExtractor, text: str, taken: str) -> None:
+    (item,) = [i for i in extractor.extract(text).items if i.kind == "language_test"]
+    assert item.value["date"] == taken
+    assert "check it" in item.note
