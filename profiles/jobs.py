@@ -75,6 +75,7 @@ class _Job:
     note: str | None = None
     header: list[tuple[int, int]] = field(default_factory=list)
     span_from_story: bool = False
+    sentence: int | None = None  # where a story's sentence starts
 
 
 class JobFinder:
@@ -341,6 +342,16 @@ class JobFinder:
             elif identity is not None:
                 title, title_span, title_score = identity, None, 0.5
                 note = f"We took the job title from \u201c{identity}\u201d: check it."
+            elif (
+                found
+                and found[-1].title
+                and found[-1].sentence == sentence.start
+                and self.lexicon.health_workplace.search(text)
+            ):
+                # "staff nurse in the ER of a hospital in Quezon City 2012-2016, then 4 yrs in King
+                # Faisal Specialist Hospital": the same work, somewhere else.
+                title, title_span, title_score = found[-1].title, None, 0.5
+                note = f"We took the job title from the job before (\u201c{title}\u201d): check it."
             else:
                 title, title_span, title_score = None, None, 0.5
                 note = "Say what your job was."
@@ -355,6 +366,7 @@ class JobFinder:
                     span=(clause.start, clause.end),
                     note=note,
                     span_from_story=True,
+                    sentence=sentence.start,
                     header=[
                         s
                         for s in (

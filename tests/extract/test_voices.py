@@ -313,3 +313,15 @@ def test_a_test_date_said_relative_to_today(extractor: ProfileExtractor, text: s
     (item,) = [i for i in extractor.extract(text).items if i.kind == "language_test"]
     assert item.value["date"] == taken
     assert "check it" in item.note
+
+
+def test_a_then_clause_in_a_hospital_takes_the_title_before(extractor: ProfileExtractor) -> None:
+    text = "staff nurse in a private hospital in Quezon City 2012-2016, then Saudi Arabia 4 yrs in King Fahad Hospital."
+    first, second = _jobs(extractor, text)
+    assert first.value["title"] == "staff nurse"
+    assert (second.value["title"], second.value["country"], second.value["years"]) == ("staff nurse", "SA", 4.0)
+    assert second.confidence <= 0.5
+    assert "job before" in second.note
+    # not carried to work of another kind
+    jobs = _jobs(extractor, "I was a nurse in Lagos for 5 years, then 2 years in a factory.")
+    assert jobs[-1].value["title"] != "nurse"
