@@ -57,7 +57,8 @@ def test_short_award_words_still_need_capitals(extractor: ProfileExtractor) -> N
         ("Arabic (native), English good.", ["Arabic", "English"]),
         ("tigrinya and english little.", ["Tigrinya", "English"]),
         # one the taxonomy does not know does not hide the others
-        ("Hindi, Marathi and English.", ["Hindi", "English"]),
+        ("Hindi, Konkani and English.", ["Hindi", "English"]),
+        ("Hindi, Marathi and English.", ["Hindi", "Marathi", "English"]),
     ],
 )
 def test_a_sentence_that_only_lists_languages(extractor: ProfileExtractor, text: str, languages: list[str]) -> None:
