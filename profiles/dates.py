@@ -147,3 +147,21 @@ def single_dates(text: str) -> list[tuple[int, int, Moment]]:
         if moment is not None:
             out.append((match.start(), match.end(), moment))
     return out
+
+
+_RELATIVE = re.compile(rf"\b(?:last|this)\s+(?P<what>month|{_MONTH})(?!\w)", re.IGNORECASE)
+
+
+def relative_date(text: str, today: date) -> tuple[int, int, date] | None:
+    """A month named relative to today ("last June", "last month", "this March"): its first day,
+    the most recent such month before today."""
+    match = _RELATIVE.search(text)
+    if match is None:
+        return None
+    what = match.group("what").rstrip(".").casefold()
+    if what == "month":
+        year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    else:
+        month = MONTHS[what]
+        year = today.year if month < today.month else today.year - 1
+    return match.start(), match.end(), date(year, month, 1)

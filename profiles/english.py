@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .dates import single_dates
+from .dates import relative_date, single_dates
 from .draft import Item, Span
 from .lexicon import Lexicon
 
@@ -160,6 +160,12 @@ def _read_one(text: str, mention: re.Match[str], window_end: int, before: str, t
         if found is None and moment.year <= today.year:
             notes.append(f"Give the month you took it in {moment.year}: results count for 2 years.")
             break
+    else:
+        relative = relative_date(text[mention.start() : window_end], today)
+        if relative is not None:
+            taken = relative[2]
+            said = text[mention.start() + relative[0] : mention.start() + relative[1]].rstrip(".")
+            notes.append(f"We took \u201c{said}\u201d to be {taken:%B %Y}: check it.")
     value_out: dict[str, object] = {"test": name}
     for part in (*PARTS, "overall"):
         if part in scores:

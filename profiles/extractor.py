@@ -18,7 +18,14 @@ from .layout import Piece, clauses, is_cv, lines, sentences
 from .lexicon import Lexicon, load_lexicon
 from .qualifications import QualificationFinder
 from .settings import ExtractSettings
-from .skills import find_languages, find_skills, language_names, skill_vocabulary
+from .skills import (
+    find_languages,
+    find_resident_phrases,
+    find_skills,
+    language_names,
+    resident_phrases,
+    skill_vocabulary,
+)
 
 _TITLE_LIMIT = 200
 #: Sentences about what a resident wants are not skills they have.
@@ -50,6 +57,7 @@ class ProfileExtractor:
         self.qualifications = QualificationFinder(QualificationRecogniser(normaliser), self.lexicon, self.settings)
         self.vocabulary = skill_vocabulary(normaliser)
         self.languages = language_names(normaliser)
+        self.resident_phrases = resident_phrases(normaliser)
 
     def check_text(self, text: object) -> str:
         """The text, or a :class:`DocumentError` saying what is wrong with it."""
@@ -81,10 +89,12 @@ class ProfileExtractor:
             job_items, headers = self.jobs.from_cv(pieces, today)
         else:
             job_items, headers = self.jobs.from_story(clause_pairs, text, today)
-        items += job_items
         qualification_items, qualification_spans = self.qualifications.find(
             sentence_list if not cv else pieces, text, today, cv=cv
         )
+        if not cv:
+            job_items = self._story_jobs(job_items, qualification_items, qualification_spans, text)
+        items += job_items
         items += qualification_items
         tests = find_tests(text, self.lexicon, today)
         items += tests
@@ -101,6 +111,10 @@ class ProfileExtractor:
         # Languages are read on their own (in speaking contexts only), never as skills from
         # "GCSE English" or "Functional Skills English".
         items += [s for s in skills if s.value["concept_id"] not in self.languages.concept_ids]
+        # "looked after my nan": what only the resident's words show (experience settings' phrases).
+        items += find_resident_phrases(
+            skill_pieces, self.resident_phrases, self.normaliser, seen={s.value["concept_id"] for s in skills}
+        )
         language_items = find_languages(sentence_list, self.languages)
         items += language_items
         items += find_status(fragments, self.lexicon)
@@ -120,6 +134,50 @@ class ProfileExtractor:
                 "We could not find jobs, qualifications, tests or skills in this text: fill in the form instead."
             )
         return Draft(profile=profile, items=tuple(items), in_profile=tuple(kept), source=info, warnings=tuple(warnings))
+
+    def _story_jobs(
+        self,
+        jobs: list[Item],
+        qualifications: list[Item],
+        qualification_spans: list[tuple[int, int]],
+        text: str,
+    ) -> list[Item]:
+        """A story's jobs, read beside its qualifications. A clause that names an award and neither
+        a job title nor how long ("I did ESOL Entry 3 at college") is a course, not a job. A job in a health
+        workplace with no title ("worked 4 years in a government hospital") takes the title the
+        resident's professional qualification implies (MBBS: a doctor), with a note to check it."""
+        profession = None
+        for item in qualifications:
+            concept = self.normaliser.taxonomy.get(item.value.get("concept_id", ""))
+            name = concept.attributes.get("profession") if concept is not None else None
+            if name in self.lexicon.profession_titles:
+                profession = (self.lexicon.profession_titles[name], item.value["title"])
+                break
+        out = []
+        for job in jobs:
+            untitled = not job.value.get("title")
+            if (
+                untitled
+                and job.value.get("years") is None
+                and any(s < job.span.end and job.span.start < e for s, e in qualification_spans)
+            ):
+                continue
+            if untitled and profession is not None:
+                where = self.lexicon.health_workplace.search(text[job.span.start : job.span.end])
+                if where is not None:
+                    title, award = profession
+                    job = replace(
+                        job,
+                        value={**job.value, "title": title},
+                        missing=(),
+                        confidence=0.5,
+                        note=(
+                            f"We guessed the job title from your {award} and \u201c{where.group(0)}\u201d: "
+                            "check it, and say what your job was."
+                        ),
+                    )
+            out.append(job)
+        return out
 
     def _profile(self, items: list[Item]) -> tuple[dict[str, Any], list[bool]]:
         floor = self.settings.profile_min_confidence

@@ -65,11 +65,19 @@ def find_credentials(clauses: list[Piece], lexicon: Lexicon) -> list[Item]:
                 if rule.id not in best or best[rule.id].confidence < confidence:
                     best[rule.id] = item
                 break
-    # "PLAB 1 and PLAB 2 passed": PLAB 2's pattern matched; PLAB 1 is in the same words.
+    # "PLAB 1 and PLAB 2 passed", "PLAB 1 and 2 both passed": both parts are in the same words.
     for clause in clauses:
         both = re.search(r"\bPLAB\s*(?:part\s*)?1\s*(?:and|&)\s*(?:PLAB\s*)?(?:part\s*)?2\b", clause.text, re.I)
-        if both and lexicon.passed.search(clause.text) and "plab-2" in best and "plab-1" not in best:
-            best["plab-1"] = Item("credential", {"id": "plab-1"}, best["plab-2"].span, 0.9, method="phrase")
+        if (
+            not both
+            or not lexicon.passed.search(clause.text)
+            or _negated(clause.text, both.start(), both.end(), lexicon)
+        ):
+            continue
+        for part in ("plab-1", "plab-2"):
+            if part not in best:
+                span = Span(clause.start, clause.end, clause.text)
+                best[part] = Item("credential", {"id": part}, span, 0.9, method="phrase")
     return sorted(best.values(), key=lambda item: item.span.start)
 
 

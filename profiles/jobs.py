@@ -37,16 +37,28 @@ _JOB_INTENT = re.compile(
     r"seeking|interested in|apply|applying|when i can|learn|become|towards)\b",
     re.IGNORECASE,
 )
+#: A job told in the present tense is the one the resident does now, in the UK.
+_PRESENT = re.compile(
+    r"\b(?:i|im|i'm)\s+(?:am\s+|also\s+|still\s+)?(?:work|working|do|clean|cook|drive)\b(?!\s+(?:before|back))"
+    r"|^\s*(?:working|work)\s+(?:as|at|in|for)\b|\bsince\s+(?:\w+\s+)?(?:19|20)\d\d\b(?!\s*(?:-|–|to|until|till))",
+    re.IGNORECASE,
+)
+_CAME = re.compile(
+    r"\b(?:came|come|coming|moved|arrived|migrated)\s+(?:to\s+|in\s+|into\s+)?(?:the\s+)?"
+    r"(?:uk|u\.k\.|england|britain|birmingham|here)\b|\b(?:in|to)\s+(?:the\s+)?uk\s+since\b",
+    re.IGNORECASE,
+)
 _NOW = re.compile(r"\b(?:now|currently|current|at the moment|at present|present|in the uk|in uk|here)\b", re.IGNORECASE)
 _EMPLOYER = re.compile(
     r"\b(?:at|in|for|with)\s+((?:the\s+|a\s+|an\s+|my\s+|her\s+|his\s+)?"
     r"[A-Za-z][\w'’.&-]*(?:\s+(?!(?:for|since|from|in|as|on|at|to|and|then|until|till)\b)[A-Za-z0-9][\w'’.&-]*){0,6})",
     re.IGNORECASE,
 )
-_PART_SPLIT = re.compile(r"\s*(?:,|\||·|\t|\s[-–—]\s|\s{3,}|;|:\s|\((?=[^)]{16,}\))|\))\s*")
+_PART_SPLIT = re.compile(r"\s*(?:,|\||·|\t|\s[-–—]\s|\s{3,}|;|:\s|\((?=[^)]{16,}\))|\)|\s(?:at|@)\s(?=[A-Z]))\s*")
 #: Last words of some occupation labels that are not job titles on their own in a sentence.
 _NOT_HEADS = frozenset("academic staff home general bank care health hospital ward team service services work".split())
 _NOT_MODIFIERS = frozenset("and or of the a an in for with to at as on i work working worked job".split())
+_DURATION_WORDS = frozenset("year years yr yrs month months".split())
 _ARTICLE = re.compile(r"^(?:the|a|an|my|her|his)\s+", re.IGNORECASE)
 _FILLER_END = re.compile(r"\s+(?:(?:for|since|from|in|as|on|at|to|and|then)\b.*)?$", re.IGNORECASE)
 
@@ -63,6 +75,7 @@ class _Job:
     note: str | None = None
     header: list[tuple[int, int]] = field(default_factory=list)
     span_from_story: bool = False
+    sentence: int | None = None  # where a story's sentence starts
 
 
 class JobFinder:
@@ -79,7 +92,9 @@ class JobFinder:
                     continue
                 heads.add(words[-1])
                 modifiers.update(words[:-1])
-        self.heads = frozenset(h for h in heads if len(h) > 2 and not h.isdigit() and h not in _NOT_HEADS)
+        self.heads = frozenset(
+            h for h in heads if (len(h) > 2 or h in lexicon.title_heads) and not h.isdigit() and h not in _NOT_HEADS
+        )
         self.modifiers = frozenset(m for m in modifiers if m not in _NOT_MODIFIERS)
 
     # -- titles ---------------------------------------------------------------------------
@@ -100,9 +115,20 @@ class JobFinder:
                 gap = text[words[first - 1].end() : words[first].start()]
                 if previous not in self.modifiers or gap.strip():
                     break
+                if previous in _DURATION_WORDS and re.search(r"\d\s*$", text[: words[first - 1].start()]):
+                    break  # "6 years staff nurse": the years say how long, not what kind of nurse
                 first -= 1
             if i > 0 and words[i - 1].group(0).upper() in ("IELTS", "OET"):
                 continue
+            if (
+                word.group(0)[:1].isupper()
+                and re.match(r"\s+[A-Z]", text[word.end() :])
+                and (
+                    self.lexicon.organisation.match(text, word.end() + 1)
+                    and (i == 0 or words[i - 1].group(0)[:1].isupper())
+                )
+            ):
+                continue  # a word of a name: "King Faisal Specialist Hospital", "Nurse Training School"
             end = word.end() - (len(word.group(0)) - len(word.group(0).rstrip(".")))  # "operative." ends a sentence
             out.append((words[first].start(), end))
         # "staff nurse", not also "staff": a span inside a longer one is the same title.
@@ -211,6 +237,21 @@ class JobFinder:
     ) -> tuple[list[Item], list[tuple[int, int]]]:
         """Jobs in a story's clauses; each pair is (clause, its sentence)."""
         only_country = {c for _s, _e, c in self.lexicon.countries_in(source)}
+        # Jobs told before "came to UK 2021" were in the one other country the story names.
+        abroad = {c for c in only_country if c != "GB"}
+        origin = next(iter(abroad)) if len(abroad) == 1 else None
+        moved = _CAME.search(source)
+        came = moved.start() if moved else None
+        # Where the resident says they are from ("I am doctor from egypt", "Pharmacist from Syria").
+        home = next(
+            (
+                c
+                for m in re.finditer(r"\b(?:from|back home in|in my country,?)\s+", source, re.IGNORECASE)
+                for _s, _e, c in self.lexicon.countries_in(source[m.end() : m.end() + 30])[:1]
+                if c != "GB" and _s == 0
+            ),
+            None,
+        )
         identity: str | None = None
         found: list[_Job] = []
         candidates = []
@@ -232,11 +273,11 @@ class JobFinder:
                 before = text[:start]
                 if _JOB_INTENT.search(before):
                     continue
-                if (
-                    _IDENTITY.search(before)
-                    and not job_periods
-                    and not re.search(r"\b(?:working|worked)\b", text, re.IGNORECASE)
-                ):
+                introduces = _IDENTITY.search(before) or (
+                    # "Pharmacist from Syria, ...", "Medical doctor from Sudan."
+                    not before.strip() and self._from_place(text[end:])
+                )
+                if introduces and not job_periods and not re.search(r"\b(?:working|worked)\b", text, re.IGNORECASE):
                     identity = identity or text[start:end]
                     continue
                 if re.search(r"\bas\s+(?:an?\s+)?$", before) or chosen is None:
@@ -253,16 +294,34 @@ class JobFinder:
                 continue
             employer = self._employer(text, chosen)
             workplace = self.lexicon.workplace.search(text)
+            activity = self.lexicon.activity_title(text) if chosen is None and not workplace else None
             if chosen is None:
                 org = employer is not None and self.lexicon.organisation.search(employer[2])
-                if not worked or not (workplace or org) or self.lexicon.intent.search(text):
+                # "10 years in community pharmacy in Aleppo" says it without a verb;
+                # "been cleaning offices for 9 years" names the work, not the workplace.
+                if (
+                    not (worked or job_periods)
+                    or not (workplace or org or (activity and job_periods))
+                    or self.lexicon.intent.search(text)
+                ):
                     continue
             elif not (job_periods or employer or worked):
                 continue
-            country = self.lexicon.country_of(text) or self.lexicon.country_of(sentence.text)
-            if country is None and (_NOW.search(text) or self.lexicon.uk_organisation.search(text)):
+            country = self.lexicon.country_of(text)
+            if country is None and (
+                _NOW.search(text) or _PRESENT.search(text) or self.lexicon.uk_organisation.search(text)
+            ):
                 country = "GB"
-            if country is None and len(only_country) == 1:
+            if country is None:
+                # Only what the sentence said up to the end of this clause: in "worked in a hospital
+                # 2013-2018, then GP in Riyadh", Riyadh is where the second job was.
+                country = self.lexicon.country_of(source[sentence.start : clause.end])
+            before_uk = came is not None and clause.end <= came
+            if country is None and origin is not None and before_uk:
+                country = origin
+            if country is None and came is None and home is not None:
+                country = home  # "i am doctor from egypt ... worked as resident at Kasr Al Ainy 2013-2018"
+            if country is None and len(only_country) == 1 and not (before_uk and only_country == {"GB"}):
                 country = next(iter(only_country))
             period = job_periods[0] if job_periods else None
             note = None
@@ -275,9 +334,24 @@ class JobFinder:
                 title_span = (clause.start + workplace.start(), clause.start + workplace.end())
                 title_score = 0.5
                 note = f"We guessed the job title from \u201c{workplace.group(0)}\u201d: check it."
+            elif activity is not None:
+                title, (a_start, a_end) = activity
+                title_span = (clause.start + a_start, clause.start + a_end)
+                title_score = 0.5
+                note = f"We guessed the job title from \u201c{text[a_start:a_end]}\u201d: check it."
             elif identity is not None:
                 title, title_span, title_score = identity, None, 0.5
                 note = f"We took the job title from \u201c{identity}\u201d: check it."
+            elif (
+                found
+                and found[-1].title
+                and found[-1].sentence == sentence.start
+                and self.lexicon.health_workplace.search(text)
+            ):
+                # "staff nurse in the ER of a hospital in Quezon City 2012-2016, then 4 yrs in King
+                # Faisal Specialist Hospital": the same work, somewhere else.
+                title, title_span, title_score = found[-1].title, None, 0.5
+                note = f"We took the job title from the job before (\u201c{title}\u201d): check it."
             else:
                 title, title_span, title_score = None, None, 0.5
                 note = "Say what your job was."
@@ -292,6 +366,7 @@ class JobFinder:
                     span=(clause.start, clause.end),
                     note=note,
                     span_from_story=True,
+                    sentence=sentence.start,
                     header=[
                         s
                         for s in (
@@ -308,6 +383,11 @@ class JobFinder:
                 job.title, job.title_score = identity, 0.5
                 job.note = f"We took the job title from \u201c{identity}\u201d: check it."
         return self._items(found), [span for job in found for span in job.header]
+
+    def _from_place(self, after: str) -> bool:
+        """Whether ``after`` (what follows a title) says where the resident is from: "from Syria"."""
+        found = re.match(r"\s+(?:from|in)\s+(?:the\s+)?([A-Z][\w .'-]{1,40}?)\s*(?:[,.;]|$)", after)
+        return bool(found and self.lexicon.country_of(found.group(1)))
 
     def _employer(self, text: str, title: tuple[int, int, float] | None) -> tuple[int, int, str] | None:
         best = None

@@ -17,6 +17,11 @@ _INLINE_HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z &/]{1,40}?)\s*:\s*(\S.*)?$")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦–]|\d+[.)])\s+")
 # A sentence ends at . ! ? followed by a space, except after abbreviations and initials.
 _ABBREVIATIONS = {"st", "dr", "mr", "mrs", "ms", "no", "eg", "e.g", "ie", "i.e", "etc", "approx", "dept", "hons", "inc"}
+#: Abbreviations that come before a name ("St. Luke's", "Dr. Khan"): a sentence never ends there.
+#: The others ("dept.", "etc.") often end one: "in the medicine dept. Came to UK 2021."
+_NAME_ABBREVIATIONS = {"st", "dr", "mr", "mrs", "ms", "no"}
+#: Words that start a new sentence even in lower case ("... emergency dept. now HCA in ...").
+_STARTS_SENTENCE = re.compile(r"\s+(?:[A-Z]|(?:now|then|i|im|i'm|before|after|since|currently|also|came|come|moved)\b)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s+|$)")
 # Clauses: where one sentence tells two things ("..., then ...", "...; ...", "... and then ...").
 _CLAUSE_SPLIT = re.compile(
@@ -112,8 +117,12 @@ def sentences(piece: Piece) -> list[Piece]:
     text = piece.text
     for match in _SENTENCE_END.finditer(text):
         word = re.search(r"([\w.]+)$", text[: match.start()])
+        abbreviation = word.group(1).casefold().rstrip(".") if word else ""
         if word and (
-            word.group(1).casefold().rstrip(".") in _ABBREVIATIONS
+            (
+                abbreviation in _ABBREVIATIONS
+                and (abbreviation in _NAME_ABBREVIATIONS or not _STARTS_SENTENCE.match(text, match.end()))
+            )
             or (len(word.group(1)) == 1 and word.group(1).isalpha())
         ):
             continue

@@ -87,6 +87,10 @@ class Lexicon:
     places: re.Pattern[str]  # any place: country or town
     place_country: dict[str, str]  # folded place -> ISO code
     title_heads: frozenset[str]
+    award_subjects: frozenset[str]
+    activity_titles: tuple[tuple[re.Pattern[str], str], ...]
+    profession_titles: dict[str, str]
+    health_workplace: re.Pattern[str]
     source: str
     as_of: str
 
@@ -104,6 +108,14 @@ class Lexicon:
                 continue
             found.append((match.start(), match.end(), code))
         return found
+
+    def activity_title(self, text: str) -> tuple[str, tuple[int, int]] | None:
+        """The job title the work described in ``text`` implies, and where it is said."""
+        for pattern, title in self.activity_titles:
+            found = pattern.search(text)
+            if found:
+                return title, (found.start(), found.end())
+        return None
 
     def country_of(self, text: str) -> str | None:
         found = self.countries_in(text)
@@ -158,11 +170,28 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         passed=re.compile(r"\b(?:" + _alternation(data["pass_cues"]) + r")\b|✓", re.IGNORECASE),
         credentials=credentials,
         right_to_work=statuses,
-        qualification_cue=re.compile(r"(?<![\w.])(?:" + _alternation(data["qualification_cues"]) + r")(?![\w])"),
+        qualification_cue=_cue_pattern(data["qualification_cues"]),
         subjects=re.compile(r"\b(?:" + _alternation(data["subjects"]) + r")\b", re.IGNORECASE),
         places=places,
         place_country=place_country,
         title_heads=frozenset(w.casefold() for w in data.get("title_heads", [])),
+        award_subjects=frozenset(w.casefold() for w in data.get("award_subjects", {}).get("words", [])),
+        profession_titles={
+            k: v for k, v in data.get("profession_titles", {}).get("titles", {}).items() if not k.startswith("_")
+        },
+        health_workplace=re.compile(data.get("profession_titles", {}).get("workplace", r"(?!)"), re.IGNORECASE),
+        activity_titles=tuple(
+            (re.compile(rule["pattern"], re.IGNORECASE), rule["title"])
+            for rule in data.get("activity_titles", {}).get("rules", [])
+        ),
         source=data["source"],
         as_of=data["as_of"],
     )
+
+
+def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    """Qualification words, in any case ("mbbs", "bsc nursing", "diploma") except the short or
+    common-word ones, which must be written as awards are ("MA", "A level", "Access to")."""
+    strict = [c for c in cues if len(c) <= 2 or re.match(r"(?i)(?:a|as|o|t)[- ]levels?$|access to$", c)]
+    loose = [c for c in cues if c not in strict]
+    return re.compile(r"(?<![\w.])(?:(?i:" + _alternation(loose) + r")|" + _alternation(strict) + r")(?![\w])")

@@ -20,8 +20,13 @@ from .lexicon import Lexicon
 from .settings import ExtractSettings
 
 _PARTS = re.compile(
-    r"\s*(?:,|;|\||\(|\)|\s[-–—]\s|\bfrom\b|\bat\b|\bin\s+(?=19|20)|\band\s+(?=(?:post\b|the\s+Care|[A-Z]{2,}|[A-Z]\.))|:(?=\s))\s*"
+    r"\s*(?:,|;|\||\(|\)|\s[-–—]\s|\bfrom\b|\bat\b|\bin\s+(?=19|20)|\band\s+(?-i:(?=(?:post\b|the\s+Care|[A-Z]{2,}|[A-Z]\.)))"
+    r"|\b(?:and|then)\s+(?=(?:i|worked|work|working|was|got|came|have|had|did|now|then)\b)|:(?=\s))\s*",
+    re.IGNORECASE,
 )
+#: A word that may start an institution's name written straight after the award ("B.Pharm Damascus
+#: University", "BSN 2012 Our Lady of Fatima University"): capitalised, or a joining word.
+_NAME_WORD = re.compile(r"[A-Z][\w'’.&-]*|of|and|&|the")
 _INSTITUTION = re.compile(r"\b(?:university|college|institute|school|academy|polytechnic|faculty)\b", re.IGNORECASE)
 _UK_ONLY = re.compile(r"\b(?:GCSEs?|A[- ]levels?|AS levels?|NVQ|BTEC|T Level|Access to|HND|HNC)\b", re.IGNORECASE)
 _SCHOOL_AWARD = re.compile(r"\b(GCSEs?|A[- ]?levels?|AS[- ]levels?|O[- ]levels?)\b", re.IGNORECASE)
@@ -39,6 +44,11 @@ class QualificationFinder:
         self, pieces: Sequence[Piece], source: str, today: date, *, cv: bool
     ) -> tuple[list[Item], list[tuple[int, int]]]:
         candidates: list[tuple[Piece, int, int, str, str | None, str | None, int | None]] = []
+        # An award that names no place was most likely taken in the one country other than the UK
+        # that the text names ("Services Hospital Lahore ... Pharm-D from University of the Punjab").
+        abroad = {c for _s, _e, c in self.lexicon.countries_in(source) if c != "GB"}
+        home = next(iter(abroad)) if len(abroad) == 1 else None
+        guessed: set[int] = set()
         for piece in pieces:
             if cv and piece.section not in ("education", "training", "english", "registration", None, "profile"):
                 continue
@@ -62,15 +72,21 @@ class QualificationFinder:
             for start, end, title in self._titles(text):
                 if _CREDENTIAL_WORDS.search(title):
                     continue
-                inst = self._institution(text, start, end)
+                title, inst = self._own_institution(title)
+                inst = inst or self._institution(text, start, end)
                 institution = inst
                 part_years = [m.year for _s, _e, m in single_dates(title) if m.year <= today.year]
                 clean = _balanced(re.sub(r"\s*\(\s*(19|20)\d\d\s*\)|\s*\b(19|20)\d\d\b", "", title).strip(" ,-–"))
+                # "MBBS in Pakistan", "GNM in Kerala": the place is the country, not the title.
+                clean = self._without_place(clean)
                 if not clean:
                     continue
                 place = country or (self.lexicon.country_of(inst) if inst else None)
                 if place is None and _UK_ONLY.search(clean):
                     place = "GB"
+                if place is None and home is not None:
+                    place = home
+                    guessed.add(len(candidates))
                 after = [y for s, y in years if s >= start]
                 year = part_years[-1] if part_years else (after[0] if after else (years[-1][1] if years else None))
                 candidates.append((piece, start, end, clean, institution, place, year))
@@ -82,10 +98,21 @@ class QualificationFinder:
         items: list[Item] = []
         taken: list[tuple[int, int]] = []
         seen: set[tuple[str, str]] = set()
-        for (piece, start, end, title, institution, country, year), recognised in zip(candidates, found, strict=True):
+        for index, ((piece, start, end, title, institution, country, year), recognised) in enumerate(
+            zip(candidates, found, strict=True)
+        ):
             best = recognised[0] if recognised else None
             if best is None or best.confidence < self.settings.qualification_min_score:
                 continue
+            note = None
+            if index in guessed:
+                note = "We took the country from the rest of what you wrote: check where this was awarded."
+            concept = self.recogniser.taxonomy.get(best.concept_id)
+            countries = list(concept.attributes.get("countries") or []) if concept is not None else []
+            if country is None and len(countries) == 1:
+                country = countries[0]  # an award of one country only ("NEBDN", "BSN (Philippines)")
+            elif note is not None and concept is not None and concept.attributes.get("uk"):
+                country, note = "GB", None  # "Level 3 Diploma in Adult Care" in a CV that names Poland
             if _CREDENTIAL_WORDS.search(best.label):
                 continue
             key = (best.concept_id, title.casefold())
@@ -105,7 +132,8 @@ class QualificationFinder:
                         "label": best.label,
                     },
                     span=_clause_span(piece, start, source),
-                    confidence=min(0.95, best.confidence),
+                    confidence=min(0.95, best.confidence) - (0.1 if note else 0.0),
+                    note=note,
                     method="qualification phrase",
                 )
             )
@@ -129,7 +157,8 @@ class QualificationFinder:
             out.append((studied.start(), studied.end(), names[subject]))
         for found, _end, chunk in split_parts(text, _PARTS, whole_brackets=False):
             if (
-                self.lexicon.qualification_cue.search(chunk) and not _INSTITUTION.search(chunk.split("(")[0])
+                self.lexicon.qualification_cue.search(chunk)
+                and (not _INSTITUTION.search(chunk.split("(")[0]) or self._own_institution(chunk)[1])
             ) or re.match(r"(?i)(bsc|bachelor|master|diploma|degree)\b", chunk):
                 piece = re.sub(
                     r"^(?:i\s+(?:have|did|got|finished|completed)\s+(?:an?\s+|my\s+)?|(?:finished|completed|did|have)\s+)",
@@ -167,8 +196,43 @@ class QualificationFinder:
             out.append((subject.start(), subject.end(), title))
         return out
 
+    def _own_institution(self, chunk: str) -> tuple[str, str | None]:
+        """An award and the institution written straight after it, with no "from" or comma between:
+        "B.Pharm Damascus University" is B.Pharm at Damascus University; "BSc Physiotherapy
+        University of Ibadan" is BSc Physiotherapy at the University of Ibadan (a subject word such
+        as "Physiotherapy" or "Nursing" belongs to the award, not to the institution's name)."""
+        found = _INSTITUTION.search(chunk)
+        if not found or not self.lexicon.qualification_cue.search(chunk[: found.start()]):
+            return chunk, None
+        begin = found.start()
+        for word in reversed(list(re.finditer(r"\S+", chunk[: found.start()]))):
+            token = word.group(0)
+            if (
+                self.lexicon.qualification_cue.search(token)
+                or not _NAME_WORD.fullmatch(token)
+                or token.casefold().strip(".,()") in self.lexicon.award_subjects
+            ):
+                break
+            begin = word.start()
+        title = chunk[:begin].strip(" ,-–")
+        institution = re.sub(r"\s*\(?\b(19|20)\d\d\b\)?.*$", "", chunk[begin:]).strip(" .,()")
+        if not title or not self.lexicon.qualification_cue.search(title) or not institution:
+            return chunk, None
+        return title, institution
+
+    def _without_place(self, title: str) -> str:
+        places = self.lexicon.countries_in(title)
+        if places and places[-1][1] >= len(title.rstrip(" .")):
+            cut = re.sub(r"\s+(?:in|from|,)\s*$", "", title[: places[-1][0]].rstrip())
+            if self.lexicon.qualification_cue.search(cut):
+                return cut.strip(" ,")
+        return title
+
     def _institution(self, text: str, start: int, end: int) -> str | None:
-        for chunk in _PARTS.split(text):
+        """The institution named with the award: the first one after it ("RN from School of
+        Nursing Ibadan and BNSc from Obafemi Awolowo University"), else the first one before."""
+        names = []
+        for found, _end, chunk in split_parts(text, _PARTS, whole_brackets=False):
             if (
                 _INSTITUTION.search(chunk)
                 and chunk.strip()
@@ -178,8 +242,10 @@ class QualificationFinder:
                 name = re.sub(r"^(?:the\s+)", "", name, flags=re.IGNORECASE)
                 name = re.split(r"\s+(?:and|where|in|then)\s+(?=[a-z])", name)[0]
                 # "University of Health Sciences, Lahore": keep the name, not the town.
-                return name or None
-        return None
+                if name:
+                    names.append((found, name))
+        after = [n for s, n in names if s >= end]
+        return after[0] if after else (names[0][1] if names else None)
 
 
 def _balanced(text: str) -> str:

@@ -10,11 +10,14 @@ non-overlapping windows are kept, exact and alias matches first. A list that sha
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from matcher import Match, Normaliser
+from matcher.taxonomy import default_fixtures_dir
 from matcher.text import normalise_text, stem
 
 from .draft import Item, Span
@@ -36,7 +39,9 @@ _STOP = frozenset(
 )
 #: A list whose items share one verb: "helping with washing, dressing and meals".
 _SHARED_LIST = re.compile(
-    r"\b((?:\w+ing|help|assist|support)\s+(?:with|in|to|for|on)\s+)"
+    r"\b((?:\w+ing|help|helped|assist|assisted|support|supported)\s+"
+    r"(?:(?:the\s+)?(?:residents?|patients?|clients?|service\s+users?|people|elderly(?:\s+people)?|them|him|her)\s+)?"
+    r"(?:with|in|to|for|on)\s+)"
     r"([\w'’ -]+?(?:\s*,\s*[\w'’ -]+?)*\s*,?\s*(?:and|or|&)\s+[\w'’ -]+?)(?=[.;:)\n]|,|$)",
     re.IGNORECASE,
 )
@@ -95,6 +100,14 @@ def _windows(piece: Piece, vocabulary: frozenset[str], longest: int) -> list[_Wi
     # Lists sharing a verb: "helping with washing, dressing and meals".
     for match in _SHARED_LIST.finditer(text):
         verb = match.group(1)
+        # "helping residents with washing, ...": the verb without its object reads as the skill
+        # ("helping with washing"), so the first item is read with it too.
+        bare = re.sub(
+            r"\s+(?:the\s+)?(?:residents?|patients?|clients?|service\s+users?|people|elderly(?:\s+people)?|them|him|her)\s+",
+            " ",
+            verb,
+            flags=re.IGNORECASE,
+        )
         position = match.end(1)
         for item in re.split(r"\s*(?:,|\band\b|\bor\b|&)\s*", match.group(2)):
             item = item.strip()
@@ -104,9 +117,9 @@ def _windows(piece: Piece, vocabulary: frozenset[str], longest: int) -> list[_Wi
             if found < 0:
                 break
             position = found + len(item)
-            if found == match.end(1) or len(item.split()) > 3:
+            if (found == match.end(1) and bare == verb) or len(item.split()) > 3:
                 continue  # the first item already carries the verb
-            out.append(_Window(piece.start + found, piece.start + found + len(item), verb + item, 2))
+            out.append(_Window(piece.start + found, piece.start + found + len(item), bare + item, 2))
     return out
 
 
@@ -142,7 +155,9 @@ def skill_candidates(
             continue
         if not exact and match.score < settings.skill_min_score:
             continue
-        candidates.append(((1 if exact else 0, match.score, window.words), window, match))
+        # Scores that differ only in the third decimal are a tie, which the longer phrase wins:
+        # "cleaning wards" (hospital cleaning, 0.9782) over "cleaning" (general cleaning, 0.9783).
+        candidates.append(((1 if exact else 0, round(match.score, 2), window.words), window, match))
     candidates.sort(key=lambda c: c[0], reverse=True)
     return candidates
 
@@ -241,13 +256,33 @@ def language_names(normaliser: Normaliser) -> LanguageNames:
     return LanguageNames(pattern, concept)
 
 
+#: What may stand beside language names in a sentence that only lists them ("Urdu, Punjabi,
+#: English." "Arabic (native), English good." "Tigrinya and English little.").
+_LANGUAGE_LIST_FILLER = re.compile(
+    r"\b(?:and|&|also|a|little|bit|some|basic|good|very|well|fluent|fluently|native|mother|tongue|first|"
+    r"language|intermediate|advanced|beginner|conversational|and\s+some|[ABC][12])\b|[,.;:/()+-]|\s+",
+    re.IGNORECASE,
+)
+
+
+def _only_languages(text: str, names: LanguageNames) -> bool:
+    """Whether a sentence is only a list of languages, with how well each is spoken."""
+    found = list(names.pattern.finditer(text))
+    if not found or (len(found) < 2 and len(text) > 40):
+        return False
+    rest = _LANGUAGE_LIST_FILLER.sub(" ", names.pattern.sub(" ", text)).split()
+    # A language we do not know ("Hindi, Marathi and English") may stand in a list of ones we do.
+    unknown = [w for w in rest if w[:1].isupper() and w.isalpha()]
+    return len(rest) == len(unknown) and (not unknown or len(unknown) < len(found))
+
+
 def find_languages(pieces: Sequence[Piece], names: LanguageNames) -> list[Item]:
     """Languages spoken: in a Languages section, or in a sentence about speaking them."""
     items: list[Item] = []
     seen: set[str] = set()
     for piece in pieces:
         in_section = piece.section == "languages"
-        if not in_section and not _SPEAK.search(piece.text):
+        if not in_section and not _SPEAK.search(piece.text) and not _only_languages(piece.text, names):
             continue
         for match in names.pattern.finditer(piece.text):
             concept_id, label, plain = names.concept[match.group(0).casefold()]
@@ -270,4 +305,53 @@ def find_languages(pieces: Sequence[Piece], names: LanguageNames) -> list[Item]:
                 )
             )
             del start
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentPhrases:
+    """What residents write for an activity no job title shows ("looked after my nan"), from the
+    ``resident_phrases`` of ``fixtures/experience_settings.json``, to the skill that setting names."""
+
+    pattern: re.Pattern[str]
+    skill: dict[str, str]  # folded phrase -> skill concept id
+
+
+def resident_phrases(normaliser: Normaliser, path: Path | None = None) -> ResidentPhrases:
+    data = json.loads((path or default_fixtures_dir() / "experience_settings.json").read_text(encoding="utf-8"))
+    skill: dict[str, str] = {}
+    for setting in data.get("settings", []):
+        skills = [s for s in setting.get("met_by_skills", []) if normaliser.taxonomy.get(s) is not None]
+        # Only settings that nothing but the resident's words can show, and that name one skill.
+        if setting.get("met_by_occupations") or len(skills) != 1:
+            continue
+        for phrase in setting.get("resident_phrases", []):
+            skill.setdefault(phrase.casefold(), skills[0])
+    if not skill:
+        return ResidentPhrases(re.compile(r"(?!)"), {})
+    names = sorted(skill, key=len, reverse=True)
+    return ResidentPhrases(re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE), skill)
+
+
+def find_resident_phrases(
+    pieces: Sequence[Piece], phrases: ResidentPhrases, normaliser: Normaliser, *, seen: set[str]
+) -> list[Item]:
+    items = []
+    for piece in pieces:
+        for match in phrases.pattern.finditer(piece.text):
+            concept_id = phrases.skill[match.group(0).casefold()]
+            if concept_id in seen:
+                continue
+            seen.add(concept_id)
+            concept = normaliser.taxonomy[concept_id]
+            start = piece.start + match.start()
+            items.append(
+                Item(
+                    kind="skill",
+                    value={"text": match.group(0), "concept_id": concept_id, "label": concept.label},
+                    span=Span(start, start + len(match.group(0)), match.group(0)),
+                    confidence=0.8,
+                    method="resident phrase",
+                )
+            )
     return items
