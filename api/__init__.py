@@ -12,7 +12,21 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
 
-from . import assess, errors, extract, health, limits, normalise, openapi, privacy, residents, taxonomy, vacancies, web
+from . import (
+    assess,
+    code_delivery,
+    errors,
+    extract,
+    health,
+    limits,
+    normalise,
+    openapi,
+    privacy,
+    residents,
+    taxonomy,
+    vacancies,
+    web,
+)
 from .config import Config, instance_secret
 from .db import make_engine
 from .engine import Engine
@@ -51,5 +65,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint, url_prefix="/api/v1")
     extract.install(app)
     web.install(app)
+    code_delivery.install(app, app.config.get("USEIT_CODE_SENDER_OBJECT"))
     app.extensions["useit_limiter"] = limits.install(app)
     return app

@@ -220,18 +220,25 @@ def update_resident(resident_id: str) -> ResponseReturnValue:
             row = _load(session, resident_id, who)
             if row.version != version:
                 raise APIError(409, "conflict", "this record was changed by someone else; reload it and try again")
-            row.profile = profile
-            row.name, row.contact = identity["name"], identity["contact"]
-            row.postcode = profile.get("postcode")
-            row.right_to_work = profile.get("right_to_work", "unknown")
-            _sync_credentials(session, row)
-            audit(session, who, "update", "resident", [row.id])
-            bump(session, "residents")
-            session.flush()
+            store_update(session, row, profile, identity, who)
             result = resident_record(row)
     except StaleDataError:
         raise APIError(409, "conflict", "this record was changed by someone else; reload it and try again") from None
     return jsonify(result)
+
+
+def store_update(
+    session: Session, row: Resident, profile: dict[str, Any], identity: dict[str, Any], who: Principal
+) -> None:
+    """Replace a resident's answers and identity (both already validated), audited."""
+    row.profile = profile
+    row.name, row.contact = identity["name"], identity["contact"]
+    row.postcode = profile.get("postcode")
+    row.right_to_work = profile.get("right_to_work", "unknown")
+    _sync_credentials(session, row)
+    audit(session, who, "update", "resident", [row.id])
+    bump(session, "residents")
+    session.flush()
 
 
 @bp.delete("/residents/<resident_id>")
@@ -291,19 +298,24 @@ def set_consents(resident_id: str) -> ResponseReturnValue:
     who = current()
     with transaction() as session:
         row = _load(session, resident_id, who)
-        wanted = {e.strip() for e in payload.employers if e.strip()}
-        if wanted != {c.employer for c in row.consents}:
-            row.consent_epoch += 1  # every recruiter's pseudonym for this resident changes
-        for consent in list(row.consents):
-            if consent.employer not in wanted:
-                row.consents.remove(consent)
-        have = {c.employer for c in row.consents}
-        for employer in sorted(wanted - have):
-            row.consents.append(Consent(employer=employer))
-        audit(session, who, "consent", "resident", [row.id])
-        session.flush()
-        consents = sorted(c.employer for c in row.consents)
+        consents = replace_consents(session, row, payload.employers, who)
     return jsonify({"id": resident_id, "consents": consents})
+
+
+def replace_consents(session: Session, row: Resident, employers: list[str], who: Principal) -> list[str]:
+    """The employers the resident now shares their name and contact details with (audited)."""
+    wanted = {e.strip() for e in employers if e.strip()}
+    if wanted != {c.employer for c in row.consents}:
+        row.consent_epoch += 1  # every recruiter's pseudonym for this resident changes
+    for consent in list(row.consents):
+        if consent.employer not in wanted:
+            row.consents.remove(consent)
+    have = {c.employer for c in row.consents}
+    for employer in sorted(wanted - have):
+        row.consents.append(Consent(employer=employer))
+    audit(session, who, "consent", "resident", [row.id])
+    session.flush()
+    return sorted(c.employer for c in row.consents)
 
 
 @bp.get("/residents/<resident_id>/matches")

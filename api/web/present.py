@@ -98,6 +98,26 @@ class Step:
     cost_basis: str | None = None
 
 
+#: How the engine labels a step's notes, and how a resident reads them.
+_NOTE_LABELS = {"suggested first: ": "Why this step first: ", "concession: ": "Help with the fee: "}
+
+
+def plain_note(note: str) -> str:
+    """A step's note as a resident reads it: the engine's labels ("concession: ") in words."""
+    for label, words in _NOTE_LABELS.items():
+        if note.startswith(label):
+            rest = note[len(label) :]
+            return words + rest[:1].upper() + rest[1:]
+    return note
+
+
+def total_cost(value: float | None) -> str:
+    """ "costing £1,234", or "at no cost": never "costing no cost"."""
+    if value is None:
+        return "at a cost we do not know"
+    return "at no cost" if value == 0 else f"costing {gbp(value)}"
+
+
 def _figure(step: dict[str, Any], name: str) -> dict[str, Any]:
     return next((f for f in step.get("facts") or [] if f.get("figure") == name), {})
 
@@ -118,7 +138,7 @@ def steps(pathway: dict[str, Any] | None) -> list[Step]:
                 weeks=step["weeks"],
                 cost=gbp(step.get("cost_gbp")),
                 where=hint,
-                notes=tuple(step.get("notes") or ()),
+                notes=tuple(plain_note(str(n)) for n in step.get("notes") or ()),
                 unconfirmed=bool(step.get("unconfirmed")),
                 source=step.get("source"),
                 checked=step.get("checked"),
@@ -161,7 +181,12 @@ KINDS = {
 def requirement_rows(assessment: dict[str, Any]) -> list[dict[str, Any]]:
     """Essential first, then desirable; within each, criteria judged from the application first
     (unmet before met), then those shown at interview, checked after an offer, or not read."""
-    rows = list(assessment.get("requirements") or [])
+    # A structured criterion ({"kind": "credential", "id": "dbs-enhanced"}) has its id for text:
+    # people read the credential's name instead.
+    rows = [
+        {**r, "text": credential_label(r["concept_id"]) or r["text"]} if r.get("text") == r.get("concept_id") else r
+        for r in assessment.get("requirements") or []
+    ]
     order = {"profile": 0, "interview": 1, "after_offer": 2}
     return sorted(
         rows,
@@ -256,6 +281,7 @@ def status_label(status: str | None) -> str:
 def install(app: Any) -> None:
     app.add_template_filter(status_label)
     app.add_template_filter(gbp)
+    app.add_template_filter(total_cost)
     app.add_template_filter(duration)
     app.add_template_filter(band_pay)
     app.add_template_global(pay_year)

@@ -104,14 +104,32 @@ def test_resident_checks_saves_and_deletes(phone: tuple[Page, Problems, Shoot], 
 
     save = page.get_by_role("region", name="Save your results (optional)")
     save.get_by_label("Your name (optional)").fill("Browser Test Resident")
-    save.get_by_label("I agree that useit-match may keep my answers to match me with jobs").check()
+    # Forgetting the tick keeps the results and the answers, and says so beside the box.
+    problems.expected_statuses.add(422)  # the page comes back with its problem, as 422
+    save.get_by_role("button", name="Save my results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your routes into NHS jobs")
+    save = page.get_by_role("region", name="Save your results (optional)")
+    box = save.get_by_label("I agree that useit-match may keep my answers to match me with jobs")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(save.locator("#consent-error")).to_contain_text("Tick the box to agree")
+    expect(save.get_by_label("Your name (optional)")).to_have_value("Browser Test Resident")
+    expect(page.get_by_label("Qualification 1", exact=True)).to_have_value("MBBS")
+    save.get_by_role("link", name=re.compile("Tick the box to agree")).click()
+    expect(page).to_have_url(re.compile(r"#consent$"))
+    assert count_rows(site.app) == before
+    shoot("save-forgot-consent")
+    box.check()
     shoot("save-consent")
     save.get_by_role("button", name="Save my results").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your results are saved")
-    code = page.locator("#access-code").inner_text()
-    assert code.startswith("uim_")
+    code = page.locator("#access-code").inner_text().strip()
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}", code), code
     assert count_rows(site.app)["residents"] == before["residents"] + 1
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy the code").click()
+    expect(page.locator("#access-code-status")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == code
     shoot("saved")
 
     page.get_by_role("link", name="See my routes").click()
@@ -127,10 +145,13 @@ def test_resident_checks_saves_and_deletes(phone: tuple[Page, Problems, Shoot], 
     assert "Browser Test Resident" in json.dumps(exported)
     assert "MBBS" in json.dumps(exported)
 
-    # Deleting without ticking the box only asks again.
+    # Deleting without ticking the box says why nothing happened, beside the box.
     page.get_by_role("button", name="Delete my data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My routes into NHS jobs")
+    expect(page.get_by_role("alert")).to_contain_text("Nothing has been deleted")
+    expect(page.locator("#confirm-error")).to_contain_text("tick this box first")
     assert count_rows(site.app)["residents"] == before["residents"] + 1
+    shoot("delete-unticked")
 
     page.get_by_label("I understand this deletes my answers and my access code for good").check()
     page.get_by_role("button", name="Delete my data").click()
