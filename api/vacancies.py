@@ -349,10 +349,13 @@ def get_vacancy(vacancy_id: str) -> ResponseReturnValue:
 @allow("recruiter", "admin")
 @documented(body=VacancyUpdateIn)
 def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
-    who = current()
+    return jsonify(_record(change_vacancy(vacancy_id, json_body(), current())))
+
+
+def change_vacancy(vacancy_id: str, body: Any, who: Principal) -> Vacancy:
+    """Replace a vacancy (API and pages): its owner only, at the version the caller read."""
     with transaction() as session:  # whose vacancy it is decides first, whatever the body says
         _own(_load(session, vacancy_id), who)
-    body = json_body()
     record = validated_vacancy(body, who, update=True)
     version = body["version"]
     try:
@@ -364,24 +367,29 @@ def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
             _apply(row, record)
             audit(session, who, "update", "vacancy", [row.id])
             session.flush()
-            result = _record(row)
     except IntegrityError:
         raise APIError(409, "conflict", "another vacancy already has this reference") from None
     except StaleDataError:  # another update won the race between the version check and the write
         raise APIError(409, "conflict", "this vacancy was changed by someone else; reload it and try again") from None
-    return jsonify(result)
+    return row
 
 
 @bp.delete("/vacancies/<vacancy_id>")
 @allow("recruiter", "admin")
 def delete_vacancy(vacancy_id: str) -> ResponseReturnValue:
-    who = current()
+    remove_vacancy(vacancy_id, current())
+    return "", 204
+
+
+def remove_vacancy(vacancy_id: str, who: Principal) -> str:
+    """Delete (withdraw) a vacancy, its owner only; returns its title."""
     with transaction() as session:
         row = _load(session, vacancy_id)
         _own(row, who)
+        title = row.title
         session.delete(row)
         audit(session, who, "delete", "vacancy", [vacancy_id])
-    return "", 204
+    return title
 
 
 @bp.get("/vacancies/<vacancy_id>/matches")

@@ -266,6 +266,33 @@ def evidence_text(evidence: dict[str, Any] | None) -> str:
     return said
 
 
+def standing(assessment: dict[str, Any]) -> str:
+    """Where a candidate stands, in words, by the rule the list is ordered by
+    (``matcher.matching.Ranked.sort_key``) and the pipeline counts by."""
+    if assessment.get("eligible_now"):
+        return "Ready now: meets every essential requirement judged from an application"
+    if assessment.get("eligible_subject_to"):
+        return "Ready now, once they show the right to work in the UK (checked before anyone starts)"
+    blocked = [credential_label(b) or b for b in assessment.get("blocked_by") or []]
+    if blocked:
+        return f"Not able to start without: {', '.join(str(b) for b in blocked)} (no course changes this)"
+    weeks = ready_in(assessment)
+    if weeks is not None:
+        goals: list[str] = []
+        for gap in assessment.get("gaps") or []:
+            for goal in gap.get("closed_by") or []:
+                label = str(credential_label(goal) or goal)
+                if label not in goals:
+                    goals.append(label)
+        what = " and ".join(goals) if goals else "the steps in their plan"
+        sentence = f"{what} in about {duration(weeks)}"
+        return sentence[0].upper() + sentence[1:]
+    open_gaps = [g for g in assessment.get("gaps") or [] if not g.get("closable")]
+    if open_gaps:
+        return f"Not yet eligible: {open_gaps[0].get('text')} (no course we know of gives it)"
+    return "Not yet eligible"
+
+
 def gaps(assessment: dict[str, Any]) -> list[str]:
     """Each unmet essential criterion judged from the application: what closes it, or why no course does."""
     return [str(g["reason"]) for g in assessment.get("gaps") or []]
@@ -289,6 +316,7 @@ def install(app: Any) -> None:
     app.add_template_global(pay_range)
     app.add_template_global(requirement_rows)
     app.add_template_global(gaps)
+    app.add_template_global(standing)
     app.add_template_global(credential_label)
     app.add_template_global(ready_in)
     app.add_template_global(evidence_text)

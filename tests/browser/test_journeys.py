@@ -302,6 +302,7 @@ def test_recruiter_posts_a_vacancy_and_sees_pseudonymised_candidates(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{TRUST}: vacancies")
     shoot("vacancies")
 
+    vacancies_before = count_rows(site.app)["vacancies"]
     page.get_by_role("link", name="Post a vacancy").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Post a vacancy")
     page.get_by_label("Job title").fill("Phlebotomist - Community Clinics")
@@ -325,7 +326,19 @@ def test_recruiter_posts_a_vacancy_and_sees_pseudonymised_candidates(
     page.get_by_role("group", name="Desirable criteria").get_by_label("Desirable 1", exact=True).fill(
         "Experience as a healthcare assistant"
     )
+    page.get_by_role("group", name="Essential criteria").get_by_role("button", name="Add another").click()
+    page.get_by_label("Essential 7", exact=True).fill("Zorblax qwerty")
     shoot("form-filled")
+    # Before anything is posted: how each criterion will be read, with a warning for one not read.
+    page.get_by_role("button", name="Check how it will be read").click()
+    preview = page.get_by_role("region", name="How we will read your criteria")
+    expect(preview).to_contain_text("We could not read 1 criterion")
+    expect(preview.locator("tbody tr").filter(has_text="Enhanced DBS check")).to_contain_text("After an offer")
+    assert count_rows(site.app)["vacancies"] == vacancies_before
+    shoot("preview")
+    page.get_by_label("Essential 7", exact=True).fill("")
+    page.get_by_role("button", name="Check how it is read again").click()
+    expect(page.get_by_role("region", name="How we will read your criteria")).to_contain_text("We read every criterion")
     page.get_by_role("button", name="Post the vacancy").click()
 
     expect(page.get_by_role("status")).to_contain_text("Your vacancy is posted")
@@ -354,7 +367,24 @@ def test_recruiter_posts_a_vacancy_and_sees_pseudonymised_candidates(
     for name in site.named.values():
         assert name not in body
     assert "@example.org" not in body
+    # Each candidate says in words where they stand, and the order is explained.
+    expect(candidates).to_contain_text("In order: first those ready now")
+    assert all(t.strip() for t in candidates.locator("p.standing").all_inner_texts())
     shoot("posted")
+
+    # Changed on the web, then withdrawn.
+    page.get_by_role("link", name="Change this vacancy").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the vacancy")
+    page.get_by_label("Job title").fill("Phlebotomist - Community Clinics (evenings)")
+    page.get_by_role("button", name="Check how it will be read").click()
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Your changes are saved")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phlebotomist - Community Clinics (evenings)")
+    page.get_by_label(re.compile("I want to withdraw")).check()
+    page.get_by_role("button", name="Withdraw the vacancy").click()
+    expect(page.get_by_role("status")).to_contain_text("has been withdrawn")
+    assert count_rows(site.app)["vacancies"] == vacancies_before
+    shoot("withdrawn")
 
 
 # -- Keyboard -------------------------------------------------------------------------------------
