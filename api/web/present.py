@@ -298,6 +298,12 @@ def gaps(assessment: dict[str, Any]) -> list[str]:
     return [str(g["reason"]) for g in assessment.get("gaps") or []]
 
 
+def country_name(code: str) -> str:
+    from .forms import COUNTRIES
+
+    return COUNTRIES.get(code, code)
+
+
 def status_label(status: str | None) -> str:
     """An immigration status in plain words ("Refugee status or humanitarian protection")."""
     from .forms import IMMIGRATION_STATUSES
@@ -307,6 +313,7 @@ def status_label(status: str | None) -> str:
 
 def install(app: Any) -> None:
     app.add_template_filter(status_label)
+    app.add_template_filter(country_name)
     app.add_template_filter(gbp)
     app.add_template_filter(total_cost)
     app.add_template_filter(duration)

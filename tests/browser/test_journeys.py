@@ -277,6 +277,19 @@ def test_adviser_finds_candidates_and_prints_a_plan(desktop: tuple[Page, Problem
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_text(person).first).to_be_visible()
     shoot("residents")
+    # Found by what they are, not only by name: doctors, with a regulator's English level or not.
+    page.get_by_label("Profession").select_option("doctor")
+    page.get_by_role("button", name="Find residents").click()
+    rows = page.locator("table.residents tbody tr")
+    assert rows.count() >= 1
+    for row in rows.all_inner_texts():
+        assert "Doctor" in row, row
+    expect(page.get_by_label("Profession")).to_have_value("doctor")  # the filter stays chosen
+    page.get_by_label("Ready for the open jobs").select_option("now")
+    page.get_by_role("button", name="Find residents").click()
+    for row in page.locator("table.residents tbody tr").all_inner_texts():
+        assert "Can apply now" in row, row
+    shoot("residents-filtered")
 
 
 def test_adviser_insights(phone: tuple[Page, Problems, Shoot], site: Site) -> None:
@@ -287,7 +300,22 @@ def test_adviser_insights(phone: tuple[Page, Problems, Shoot], site: Site) -> No
     expect(page.get_by_role("heading", level=1)).to_have_text("Insights")
     expect(page.get_by_role("heading", name="Supply and demand by occupation")).to_have_count(1)
     expect(page.get_by_role("img", name="Registered residents by postcode district")).to_have_count(1)
+    # The key of the paired chart is where the eye is: above the chart on a phone, beside it wider.
+    chart = page.get_by_role("img", name="Residents with the background against open vacancies")
+    key = page.locator(".chart-legend").first
+    expect(key).to_contain_text("open vacancies")
+    chart_box, key_box = chart.bounding_box(), key.bounding_box()
+    assert chart_box
+    assert key_box
+    assert key_box["y"] + key_box["height"] <= chart_box["y"] + 1
     shoot("insights")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    chart_box, key_box = chart.bounding_box(), key.bounding_box()
+    assert chart_box
+    assert key_box
+    assert key_box["x"] >= chart_box["x"] + chart_box["width"] - 1  # to its right
+    assert chart_box["y"] - 1 <= key_box["y"] <= chart_box["y"] + chart_box["height"]  # level with it
+    shoot("insights-wide")
 
 
 # -- Recruiter ------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.models import AuditEntry, Vacancy
-from tests.api.support import OTHER_TRUST, TRUST, IssuedToken, count_rows, hca_profile, vacancy_body
+from tests.api.support import OTHER_TRUST, TRUST, IssuedToken, count_rows, hca_profile, mbbs_profile, vacancy_body
 
 from .pages import post_form, sign_in, text
 
@@ -378,3 +379,56 @@ def test_candidates_say_in_words_where_they_stand_and_the_pipeline_agrees(
     assert listed_rtw >= 2
     counts = dict(re.findall(r"(Ready now|Ready within \d+ months) (\d+)", words))
     assert int(counts["Ready now"]) >= listed_now + listed_rtw
+
+
+def test_an_adviser_finds_residents_by_profession_qualification_country_english_and_readiness(
+    db_app: Flask, issue: Callable[..., IssuedToken], adviser: FlaskClient, hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    client = db_app.test_client()
+    admin = issue(role="admin").headers
+    tag = uuid.uuid4().hex[:6]
+    doctor = {
+        **mbbs_profile(),
+        "name": f"Doctor {tag}",
+        "language_tests": [
+            {
+                "test": "IELTS Academic",
+                "overall": 7.5,
+                "listening": 7.5,
+                "reading": 7.5,
+                "writing": 7.5,
+                "speaking": 7.5,
+                "date": (date.today() - timedelta(days=30)).isoformat(),
+            }
+        ],
+    }
+    assert client.post("/api/v1/residents", json=doctor, headers=admin).status_code == 201
+    carer = hca_profile(name=f"Carer {tag}")
+    assert client.post("/api/v1/residents", json=carer, headers=admin).status_code == 201
+
+    def found(**filters: str) -> str:
+        response = adviser.get("/adviser/residents", query_string=filters)
+        assert response.status_code == 200
+        return text(response)
+
+    by_profession = found(profession="doctor")
+    assert f"Doctor {tag}" in by_profession
+    assert f"Carer {tag}" not in by_profession
+    by_qualification = found(qualification="mbbs")
+    assert f"Doctor {tag}" in by_qualification
+    assert f"Carer {tag}" not in by_qualification
+    by_country = found(country="PK")
+    assert f"Doctor {tag}" in by_country
+    assert f"Carer {tag}" not in by_country
+    assert "Pakistan" in by_country  # the list shows where, in words
+    meets = found(english="regulator")
+    assert f"Doctor {tag}" in meets
+    assert f"Carer {tag}" not in meets
+    ready_now = found(ready="now")
+    assert f"Carer {tag}" in ready_now  # the HCA post is open to them now
+    assert "Can apply now" in ready_now
+    assert f"Carer {tag}" not in found(ready="later")
+    assert f"Carer {tag}" not in found(ready="year")
+    # Filters combine, and the pages keep them.
+    both = found(profession="doctor", country="GB")
+    assert f"Doctor {tag}" not in both
