@@ -463,3 +463,14 @@ def test_csp_violations_are_reported(desktop: tuple[Page, Problems, Shoot]) -> N
     assert "CSP violation: script-src" in found, found
     assert "CSP violation: img-src" in found, found
     problems.messages.clear()  # provoked on purpose
+
+
+def test_api_docs_read_on_a_phone(phone: tuple[Page, Problems, Shoot]) -> None:
+    """An integrator reading /docs on a phone: no sideways scrolling of the page, every operation
+    with its summary in words."""
+    page, _, _ = phone
+    page.goto("/docs")
+    expect(page.get_by_text("Assess one resident against one vacancy").first).to_be_visible()
+    wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wider <= 0, f"/docs is {wider}px wider than a 390px phone"
+    page.screenshot(path=str(Path(__file__).parent / "screenshots" / "api-docs-phone.png"), full_page=True)
