@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, RootModel, Tag
 
+from matcher.profile import STATUS_RIGHT_TO_WORK
 from matcher.requirements import REQUIREMENT_KINDS
 
 
@@ -152,10 +153,27 @@ class ToeflIn(BaseModel):
 LanguageTestIn = Annotated[IeltsIn | OetIn | ToeflIn, Field(discriminator="test")]
 
 
+#: An immigration status that gives the right to work: the profile may not then say "no"
+#: (matcher.profile.STATUS_RIGHT_TO_WORK), stated in the document as the server enforces it.
+_STATUS_RULE = {
+    "allOf": [
+        {
+            "if": {
+                "required": ["immigration_status"],
+                "properties": {
+                    "immigration_status": {"enum": sorted(k for k, v in STATUS_RIGHT_TO_WORK.items() if v == "yes")}
+                },
+            },
+            "then": {"properties": {"right_to_work": {"not": {"const": "no"}}}},
+        }
+    ]
+}
+
+
 class ProfileIn(BaseModel):
     """A resident's profile (DESIGN.md) as the engine reads it: no id, no identity."""
 
-    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re", json_schema_extra=_STATUS_RULE)
     skills: list[Text] = Field(default_factory=list, max_length=200)
     experience: list[ExperienceIn] = Field(default_factory=list, max_length=200)
     qualifications: list[QualificationIn] = Field(default_factory=list, max_length=200)
