@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, RootModel, Tag
+from pydantic.config import JsonDict, JsonValue
 
 from matcher.profile import STATUS_RIGHT_TO_WORK
 from matcher.requirements import REQUIREMENT_KINDS
@@ -155,14 +156,13 @@ LanguageTestIn = Annotated[IeltsIn | OetIn | ToeflIn, Field(discriminator="test"
 
 #: An immigration status that gives the right to work: the profile may not then say "no"
 #: (matcher.profile.STATUS_RIGHT_TO_WORK), stated in the document as the server enforces it.
-_STATUS_RULE = {
+_GIVES_RIGHT_TO_WORK: list[JsonValue] = [k for k in sorted(STATUS_RIGHT_TO_WORK) if STATUS_RIGHT_TO_WORK[k] == "yes"]
+_STATUS_RULE: JsonDict = {
     "allOf": [
         {
             "if": {
                 "required": ["immigration_status"],
-                "properties": {
-                    "immigration_status": {"enum": sorted(k for k, v in STATUS_RIGHT_TO_WORK.items() if v == "yes")}
-                },
+                "properties": {"immigration_status": {"enum": _GIVES_RIGHT_TO_WORK}},
             },
             "then": {"properties": {"right_to_work": {"not": {"const": "no"}}}},
         }

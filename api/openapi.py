@@ -43,7 +43,7 @@ def param(description: str, *, required: bool = False, **schema: Any) -> dict[st
     return {"description": description, "required": required, "schema": {"type": "string", **schema}}
 
 
-def limit_params(description: str, *, maximum: int, aliases: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+def limit_params(description: str, *, maximum: int, aliases: tuple[str, ...] = ()) -> dict[str, str | dict[str, Any]]:
     """``limit``, the API's one name for how many items to return. The older names an endpoint
     used (``per_page``, ``top``) are still read, and said so here rather than listed as
     parameters of their own (two names for one value would let a request disagree with itself)."""
