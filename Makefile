@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run test lint typecheck notebooks bench bench-quality bench-speed bench-match bench-api bench-extract db clean
+.PHONY: install chromium run test lint typecheck notebooks bench bench-quality bench-speed bench-match bench-api bench-extract db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,19 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint
+# The browser tests (tests/browser) drive Debian's Chromium at /usr/bin/chromium. When it is missing
+# it is installed as .ci/run does (apt-get, through sudo -n when not root); when that cannot be
+# done, make says what to install and the browser tests are skipped (outside CI, where they fail).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests (tests/browser)"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO="sudo -n"; else SUDO=""; fi; \
+	  { $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -q --no-install-recommends chromium; } \
+	  || echo "Could not install chromium: run 'sudo apt-get install chromium' first, or the browser tests are skipped" >&2; \
+	fi
+
+test: install lint chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory notebooks
 

@@ -7,12 +7,28 @@ The engine (taxonomy and fitted normaliser) is built once per app and shared by 
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assess, errors, extract, health, limits, normalise, openapi, privacy, residents, taxonomy, vacancies, web
+from . import (
+    assess,
+    code_delivery,
+    errors,
+    extract,
+    health,
+    limits,
+    normalise,
+    openapi,
+    privacy,
+    residents,
+    taxonomy,
+    vacancies,
+    web,
+)
 from .config import Config, instance_secret
 from .db import make_engine
 from .engine import Engine
@@ -51,5 +67,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint, url_prefix="/api/v1")
     extract.install(app)
     web.install(app)
+    code_delivery.install(app, app.config.get("USEIT_CODE_SENDER_OBJECT"))
     app.extensions["useit_limiter"] = limits.install(app)
+    _behind_proxies(app)
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Behind ``USEIT_PROXIES`` reverse proxies (nginx, a load balancer), the client's address and
+    scheme come from their X-Forwarded-For and X-Forwarded-Proto headers (Werkzeug's ProxyFix), so
+    rate limits count the client, not the proxy. Unset or 0 (the default) the headers are ignored:
+    anyone could send them when nothing in front overwrites them."""
+    raw = str(app.config.get("USEIT_PROXIES") or os.environ.get("USEIT_PROXIES") or "0").strip()
+    if not raw.isdigit() or int(raw) > 10:
+        raise ValueError(f"USEIT_PROXIES must be the number of proxies in front (0-10), not {raw!r}")
+    if int(raw):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(raw), x_proto=int(raw))  # type: ignore[method-assign]

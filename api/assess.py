@@ -12,6 +12,7 @@ from matcher import InvalidInputError, Resident
 from matcher.pathway import plan_pathway
 from matcher.profile import parse_pair
 
+from . import examples
 from .auth import public
 from .contract import AssessmentOut, CredentialRef, ProfileIn, VacancySpecIn
 from .errors import APIError
@@ -48,8 +49,15 @@ def _within_budget(body: object) -> object:
 
 @bp.post("/assess")
 @public
-@documented(body=AssessRequest, response=AssessmentOut)
+@documented(body=AssessRequest, response=AssessmentOut, example=examples.assess)
 def assess() -> ResponseReturnValue:
+    """Assess one resident against one vacancy: eligible now, fit, evidence, gaps and pathway.
+
+    Stateless: nothing is stored. Each criterion of the vacancy is read (credential, qualification,
+    experience, skill, language, check, quality or condition), judged from the profile, at interview
+    or after an offer, and met or not with the evidence that decided it; unmet essential criteria
+    come with the ordered steps, weeks and cost that close them, and bridge roles meanwhile.
+    """
     payload = validate(AssessRequest, _within_budget(json_body()))
     resident, vacancy = parse_pair(
         payload.resident.model_dump(mode="json", exclude_unset=True),
@@ -63,8 +71,13 @@ def assess() -> ResponseReturnValue:
 
 @bp.post("/pathways")
 @public
-@documented(body=PathwayRequest)
+@documented(body=PathwayRequest, example=examples.pathways)
 def pathways() -> ResponseReturnValue:
+    """Plan the steps from a resident's profile to one or more credentials (GMC registration, say).
+
+    Steps come in an order where each follows its prerequisites, each with weeks, cost, source and
+    the date it was checked; the totals count steps that can run side by side once. Stateless.
+    """
     payload = validate(PathwayRequest, _within_budget(json_body()))
     engine = current_app.extensions["useit_engine"]
     graph = engine.assessor.graph

@@ -39,8 +39,40 @@ class Principal:
     resident_id: str | None = None
 
 
+#: Residents' access codes: Crockford's base32 (no I, L, O or U, so nothing to confuse with 1, 0
+#: or a rude word), four groups of five, read and typed in any case. 100 random bits: with at most
+#: a handful of failed sign-ins a minute per address and per code (api/limits.py), and only the
+#: SHA-256 kept, guessing one is out of reach even for someone holding a copy of the database.
+ACCESS_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ACCESS_CODE_GROUPS, ACCESS_CODE_GROUP_SIZE = 4, 5
+_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def new_access_code() -> str:
+    """A code a person can copy by hand: ``7K3QD-M9XPA-2RTVW-H4NCE``."""
+    groups = (
+        "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_GROUP_SIZE))
+        for _ in range(ACCESS_CODE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def canonical_secret(secret: str) -> str:
+    """The one spelling of a secret that is hashed. An API token (``uim_...``) is taken exactly as
+    given; an access code is read as a person types it: any case, with or without spaces and
+    dashes, O for 0 and I or L for 1."""
+    secret = secret.strip()
+    if secret.startswith(TOKEN_PREFIX):
+        return secret
+    letters = "".join(secret.upper().split()).replace("-", "").translate(_LOOK_ALIKES)
+    size = ACCESS_CODE_GROUPS * ACCESS_CODE_GROUP_SIZE
+    if len(letters) != size or any(c not in ACCESS_CODE_ALPHABET for c in letters):
+        return secret
+    return "-".join(letters[i : i + ACCESS_CODE_GROUP_SIZE] for i in range(0, size, ACCESS_CODE_GROUP_SIZE))
+
+
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_secret(token).encode("utf-8")).hexdigest()
 
 
 def issue_token(
@@ -52,7 +84,8 @@ def issue_token(
     resident_id: str | None = None,
     expires_in_days: int | None = 90,
 ) -> tuple[str, ApiToken]:
-    """Create a user and a token for it; returns the token (shown once) and its record."""
+    """Create a user and a token for it; returns the token (shown once) and its record. A resident's
+    is an access code (:func:`new_access_code`), also a bearer token for the API."""
     problems = []
     if role not in ROLES:
         problems.append(f"role must be one of {', '.join(ROLES)}")
@@ -69,9 +102,16 @@ def issue_token(
     if problems:
         raise ValueError("; ".join(problems))
     user = User(name=name, role=role, employer=employer, resident_id=resident_id)
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    # Residents get a code they can copy by hand; staff and programs a long bearer token. Only the
+    # first group of a code is kept in clear (to revoke it by), leaving 80 unknown bits.
+    if role == "resident":
+        token = new_access_code()
+        shown = token[:ACCESS_CODE_GROUP_SIZE]
+    else:
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        shown = token[:12]
     expires = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
-    record = ApiToken(user=user, token_hash=hash_token(token), prefix=token[:12], expires_at=expires)
+    record = ApiToken(user=user, token_hash=hash_token(token), prefix=shown, expires_at=expires)
     session.add_all([user, record])
     session.flush()
     return token, record

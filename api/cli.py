@@ -160,7 +160,15 @@ def _read_jsonl(path: str, what: str, parse: Callable[[object], T]) -> list[T]:
 @main.command()
 @click.option("--residents", "residents_path", required=True, help="Residents, one JSON profile per line.")
 @click.option("--vacancies", "vacancies_path", required=True, help="Vacancies, one JSON object per line.")
-@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 1_000), help="Residents per vacancy.")
+@click.option(
+    "--limit",
+    "--top",
+    "top",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 1_000),
+    help="Residents per vacancy (--top is its older name).",
+)
 @click.option("--out", "out_path", required=True, help="Where to write the matches (JSON lines, one per vacancy).")
 @click.option("--today", default=None, help="Match as of this date (YYYY-MM-DD; default today).")
 @click.option("--quiet", is_flag=True, help="No progress bars (they go to standard error, and only to a terminal).")
@@ -205,7 +213,11 @@ def match(residents_path: str, vacancies_path: str, top: int, out_path: str, tod
                             "eligible_now": r.assessment.eligible_now,
                             "fit": round(r.assessment.fit, 4),
                             "blocked_by": list(r.assessment.blocked_by),
-                            "pathway_weeks": r.assessment.pathway.total_weeks if r.assessment.pathway else 0,
+                            # "ready now", "N weeks away" and "no route" are three answers: a
+                            # resident no course brings to the post is null weeks, never 0.
+                            "route": _route(r.assessment),
+                            "weeks_to_ready": r.assessment.weeks_to_ready,
+                            "pathway_weeks": r.assessment.weeks_to_ready,
                             "pathway_cost_gbp": round(r.assessment.pathway.total_cost_gbp, 2)
                             if r.assessment.pathway
                             else 0,
@@ -219,6 +231,14 @@ def match(residents_path: str, vacancies_path: str, top: int, out_path: str, tod
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         os.replace(tmp, out_path)
     click.echo(f"matched {len(residents):,} residents to {len(parsed):,} vacancies; wrote {out_path}", err=True)
+
+
+def _route(assessment: Any) -> str:
+    """ "eligible_now", "pathway" (ready after the steps listed) or "no_route" (blocked, or a gap
+    no course closes)."""
+    if assessment.eligible_now:
+        return "eligible_now"
+    return "pathway" if assessment.weeks_to_ready is not None else "no_route"
 
 
 @main.group()

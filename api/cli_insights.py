@@ -46,7 +46,15 @@ def _report_options(view: F) -> F:
             show_default=True,
             help="table: text for people; json: as the API returns it; csv: one table for a spreadsheet.",
         ),
-        click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1_000), help="Rows per table."),
+        click.option(
+            "--limit",
+            "--top",
+            "top",
+            default=10,
+            show_default=True,
+            type=click.IntRange(1, 1_000),
+            help="Rows per table (--top is its older name).",
+        ),
         click.option("--today", default=None, help="Report as of this date (YYYY-MM-DD; default today)."),
         click.option("--quiet", is_flag=True, help="No progress bars (drawn on standard error, only to a terminal)."),
     ]

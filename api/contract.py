@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, RootModel, Tag
+from pydantic.config import JsonDict, JsonValue
 
+from matcher.profile import STATUS_RIGHT_TO_WORK
 from matcher.requirements import REQUIREMENT_KINDS
 
 
@@ -152,10 +154,26 @@ class ToeflIn(BaseModel):
 LanguageTestIn = Annotated[IeltsIn | OetIn | ToeflIn, Field(discriminator="test")]
 
 
+#: An immigration status that gives the right to work: the profile may not then say "no"
+#: (matcher.profile.STATUS_RIGHT_TO_WORK), stated in the document as the server enforces it.
+_GIVES_RIGHT_TO_WORK: list[JsonValue] = [k for k in sorted(STATUS_RIGHT_TO_WORK) if STATUS_RIGHT_TO_WORK[k] == "yes"]
+_STATUS_RULE: JsonDict = {
+    "allOf": [
+        {
+            "if": {
+                "required": ["immigration_status"],
+                "properties": {"immigration_status": {"enum": _GIVES_RIGHT_TO_WORK}},
+            },
+            "then": {"properties": {"right_to_work": {"not": {"const": "no"}}}},
+        }
+    ]
+}
+
+
 class ProfileIn(BaseModel):
     """A resident's profile (DESIGN.md) as the engine reads it: no id, no identity."""
 
-    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re", json_schema_extra=_STATUS_RULE)
     skills: list[Text] = Field(default_factory=list, max_length=200)
     experience: list[ExperienceIn] = Field(default_factory=list, max_length=200)
     qualifications: list[QualificationIn] = Field(default_factory=list, max_length=200)

@@ -79,7 +79,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(InvalidInputError)
     def _invalid(exc: InvalidInputError) -> ResponseReturnValue:
         errors = [{"location": "body", "message": p} for p in exc.problems]
-        return error_response(422, "invalid_input", exc.message, errors)
+        return error_response(422, "validation_error", exc.message, errors)
 
     @app.errorhandler(MatcherError)
     def _matcher(exc: MatcherError) -> ResponseReturnValue:

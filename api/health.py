@@ -15,6 +15,7 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 @public
 def healthz() -> ResponseReturnValue:
+    """Whether the service can answer: the engine loaded and the database reachable (503 if not)."""
     engine = current_app.extensions["useit_engine"]
     database = "ok"
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from . import examples
 from .auth import public
 from .contract import NormaliseResponse
 from .errors import APIError
@@ -28,8 +29,14 @@ def json_body() -> object:
 
 @bp.post("/normalise")
 @public
-@documented(body=NormaliseRequest, response=NormaliseResponse)
+@documented(body=NormaliseRequest, response=NormaliseResponse, example=examples.normalise)
 def normalise() -> ResponseReturnValue:
+    """Normalise free text (skills, occupations, qualifications) to concepts of the taxonomy.
+
+    ``text`` gives one result, ``texts`` (up to 1,000) a list; each result's matches come best first
+    with score, method, ESCO URI and SOC 2020 code, and for qualifications the profession,
+    regulator, level and country. Stateless.
+    """
     payload = validate(NormaliseRequest, json_body())
     texts = [payload.text] if payload.text is not None else list(payload.texts or [])
     if problems := text_budget_problems(texts):

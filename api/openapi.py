@@ -20,6 +20,7 @@ from pydantic import BaseModel, RootModel
 from .auth import public
 from .contract import ErrorOut
 from .errors import APIError
+from .store import LIMIT_ALIASES
 
 bp = Blueprint("openapi", __name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,6 +41,14 @@ _ERRORS = {
 def param(description: str, *, required: bool = False, **schema: Any) -> dict[str, Any]:
     """A query parameter: what it means and the rule the server enforces on it (JSON Schema)."""
     return {"description": description, "required": required, "schema": {"type": "string", **schema}}
+
+
+def limit_params(description: str, *, maximum: int, aliases: tuple[str, ...] = ()) -> dict[str, str | dict[str, Any]]:
+    """``limit``, the API's one name for how many items to return. The older names an endpoint
+    used (``per_page``, ``top``) are still read, and said so here rather than listed as
+    parameters of their own (two names for one value would let a request disagree with itself)."""
+    older = f" Older name{'s' if len(aliases) > 1 else ''}, still read: {', '.join(aliases)}." if aliases else ""
+    return {"limit": param(description + "." + older, type="integer", minimum=1, maximum=maximum)}
 
 
 def _query_parameter(name: str, spec: str | dict[str, Any]) -> dict[str, Any]:
@@ -65,12 +74,37 @@ def documented(
     response: type[BaseModel] | type[RootModel[Any]] | None = None,
     query: dict[str, str | dict[str, Any]] | None = None,
     multipart: type[BaseModel] | None = None,
+    example: Any = None,
+    raw: dict[str, dict[str, Any]] | None = None,
 ) -> Callable[[F], F]:
+    """What the OpenAPI document says of a view: its JSON ``body`` model (with an ``example``
+    request), ``response`` model, ``query`` parameters, a ``multipart`` upload, or ``raw`` bodies
+    by media type (a CSV file, an advert's text) with their own schema and example."""
+
     def decorate(view: F) -> F:
-        view.openapi = {"body": body, "response": response, "query": query or {}, "multipart": multipart}  # type: ignore[attr-defined]
+        view.openapi = {  # type: ignore[attr-defined]
+            "body": body,
+            "response": response,
+            "query": query or {},
+            "multipart": multipart,
+            "example": example,
+            "raw": raw or {},
+        }
         return view
 
     return decorate
+
+
+def _summary(doc: str) -> str:
+    """The first sentence of a view's docstring, in one line and without reST quoting."""
+    first = " ".join(doc.split("\n\n")[0].split()).replace("``", "`")
+    sentence = re.split(r"(?<=[.:;])\s", first, maxsplit=1)[0]
+    return sentence.rstrip(".:;")
+
+
+def _resolved(value: Any) -> Any:
+    """An example given as a function (read when the document is built, not at import)."""
+    return value() if callable(value) else value
 
 
 def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
@@ -98,7 +132,7 @@ def build_document(app: Flask) -> dict[str, Any]:
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             operation: dict[str, Any] = {
                 "operationId": f"{rule.endpoint}.{method.lower()}",
-                "summary": doc.split("\n")[0],
+                "summary": _summary(doc),
                 "description": doc,
                 "tags": [rule.endpoint.split(".")[0]],
                 "parameters": [
@@ -118,9 +152,20 @@ def build_document(app: Flask) -> dict[str, Any]:
                 operation["security"] = [{"bearer": []}]
                 operation["x-roles"] = list(roles or [])
             if meta.get("body") is not None:
+                json_body: dict[str, Any] = {"schema": _schema(meta["body"], components)}
+                if meta.get("example") is not None:
+                    json_body["example"] = _resolved(meta["example"])
+                operation["requestBody"] = {"required": True, "content": {"application/json": json_body}}
+            if meta.get("raw"):
                 operation["requestBody"] = {
                     "required": True,
-                    "content": {"application/json": {"schema": _schema(meta["body"], components)}},
+                    "content": {
+                        media: {
+                            **({"schema": _schema(spec["model"], components)} if "model" in spec else {}),
+                            **{k: _resolved(v) for k, v in spec.items() if k != "model"},
+                        }
+                        for media, spec in meta["raw"].items()
+                    },
                 }
             if meta.get("multipart") is not None:  # a file upload as well as (or instead of) JSON
                 content = operation.setdefault("requestBody", {"required": True, "content": {}})["content"]
@@ -165,6 +210,8 @@ def _refuse_unknown_query_parameters() -> None:
     if view is None or policy is None or policy.get("web"):
         return
     known = set(getattr(view, "openapi", {}).get("query", {}))
+    if "limit" in known:
+        known |= set(LIMIT_ALIASES)  # read by store.limit_arg, as the parameter's description says
     unknown = sorted(set(request.args) - known)
     if unknown:
         raise APIError(

@@ -179,11 +179,14 @@ def blind_pipeline(
     count: int = 500,
 ) -> dict[str, int]:
     """:meth:`ResidentIndex.pipeline` from blind evidence (the recruiter's readiness counts)."""
-    counts = {"eligible_now": 0, **{f"within_{weeks}_weeks": 0 for weeks in horizons}}
+    counts = {"eligible_now": 0, "subject_to_right_to_work": 0, **{f"within_{weeks}_weeks": 0 for weeks in horizons}}
     for row in index.candidates(vacancy, count):
         assessment = index.assessor.assess(evidence_of(int(row)), vacancy, today=index.today)
         if assessment.eligible_now:
             counts["eligible_now"] += 1
+            continue
+        if assessment.subject_to:  # open once the right to work is shown (as the list says)
+            counts["subject_to_right_to_work"] += 1
             continue
         for weeks in horizons:
             if reachable_within(assessment, weeks):

@@ -21,13 +21,14 @@ from matcher import Resident as ResidentProfile
 from matcher.matching import Ranked, ResidentMatches
 from matcher.profile import normalise_profile
 
+from . import examples
 from .auth import Principal, allow, current
 from .contract import ResidentIn, ResidentUpdateIn
 from .errors import APIError
 from .limits import check_time, text_budget_problems
 from .models import AuditEntry, Consent, Resident, ResidentCredential
 from .normalise import json_body
-from .openapi import documented, param
+from .openapi import documented, limit_params, param
 from .schemas import validate
 from .store import audit, bump, like_escaped, page_args, resident_record, stored_profile, transaction, whole_number
 from .vacancies import open_vacancies
@@ -125,8 +126,12 @@ def _sync_credentials(session: Session, row: Resident) -> None:
 
 @bp.post("/residents")
 @allow("adviser", "admin")
-@documented(body=ResidentIn)
+@documented(body=ResidentIn, example=examples.resident)
 def create_resident() -> ResponseReturnValue:
+    """Register a resident: the profile (DESIGN.md contract) with name and contact kept apart.
+
+    The server assigns the id and version; every problem with the body is listed in one 422.
+    """
     body = json_body()
     who = current()
     with transaction() as session:
@@ -160,13 +165,15 @@ def add_resident(session: Session, body: object) -> Resident:
 @documented(
     query={
         "page": param("From 1", type="integer", minimum=1, maximum=1_000_000),
-        "per_page": param("1-100", type="integer", minimum=1, maximum=100),
+        **limit_params("Items per page, 1-100 (default 20)", maximum=100, aliases=("per_page",)),
         "right_to_work": param("yes, no or unknown", enum=["yes", "no", "unknown"]),
         "credential": "A canonical credential id held",
         "postcode": "Postcode prefix, e.g. B66",
     }
 )
 def list_residents() -> ResponseReturnValue:
+    """Registered residents, a page at a time, filtered by right to work, a credential held or a
+    postcode prefix. Every resident listed is recorded in the audit trail."""
     page, per_page = page_args()
     who = current()
     query = select(Resident).options(selectinload(Resident.consents)).order_by(Resident.created_at, Resident.id)
@@ -193,12 +200,16 @@ def list_residents() -> ResponseReturnValue:
         rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
         audit(session, who, "list", "resident", [r.id for r in rows])
         items = [resident_record(r) for r in rows]
-    return jsonify({"items": items, "page": page, "per_page": per_page, "total": total})
+    return jsonify({"items": items, "page": page, "limit": per_page, "per_page": per_page, "total": total})
 
 
 @bp.get("/residents/<resident_id>")
 @allow("resident", "adviser", "admin")
 def get_resident(resident_id: str) -> ResponseReturnValue:
+    """One resident's record, with its version (send it back to update) and consents.
+
+    A resident may read only their own record (another's is 404); an adviser's read is audited.
+    """
     who = current()
     with transaction() as session:
         row = _load(session, resident_id, who)
@@ -210,8 +221,9 @@ def get_resident(resident_id: str) -> ResponseReturnValue:
 
 @bp.put("/residents/<resident_id>")
 @allow("resident", "adviser", "admin")
-@documented(body=ResidentUpdateIn)
+@documented(body=ResidentUpdateIn, example=examples.resident_update)
 def update_resident(resident_id: str) -> ResponseReturnValue:
+    """Replace a resident's record, at the version read (409 if someone changed it since)."""
     _not_theirs(resident_id, current())
     profile, identity, version = validated_resident(json_body(), resident_id=resident_id)
     who = current()
@@ -220,18 +232,25 @@ def update_resident(resident_id: str) -> ResponseReturnValue:
             row = _load(session, resident_id, who)
             if row.version != version:
                 raise APIError(409, "conflict", "this record was changed by someone else; reload it and try again")
-            row.profile = profile
-            row.name, row.contact = identity["name"], identity["contact"]
-            row.postcode = profile.get("postcode")
-            row.right_to_work = profile.get("right_to_work", "unknown")
-            _sync_credentials(session, row)
-            audit(session, who, "update", "resident", [row.id])
-            bump(session, "residents")
-            session.flush()
+            store_update(session, row, profile, identity, who)
             result = resident_record(row)
     except StaleDataError:
         raise APIError(409, "conflict", "this record was changed by someone else; reload it and try again") from None
     return jsonify(result)
+
+
+def store_update(
+    session: Session, row: Resident, profile: dict[str, Any], identity: dict[str, Any], who: Principal
+) -> None:
+    """Replace a resident's answers and identity (both already validated), audited."""
+    row.profile = profile
+    row.name, row.contact = identity["name"], identity["contact"]
+    row.postcode = profile.get("postcode")
+    row.right_to_work = profile.get("right_to_work", "unknown")
+    _sync_credentials(session, row)
+    audit(session, who, "update", "resident", [row.id])
+    bump(session, "residents")
+    session.flush()
 
 
 @bp.delete("/residents/<resident_id>")
@@ -283,7 +302,7 @@ def export_body(session: Session, row: Resident, who: Principal) -> dict[str, An
 
 @bp.put("/residents/<resident_id>/consents")
 @allow("resident", "adviser", "admin")
-@documented(body=ConsentRequest)
+@documented(body=ConsentRequest, example=examples.consents)
 def set_consents(resident_id: str) -> ResponseReturnValue:
     """Replace the employers the resident shares their identity with; takes effect at once."""
     _not_theirs(resident_id, current())
@@ -291,19 +310,24 @@ def set_consents(resident_id: str) -> ResponseReturnValue:
     who = current()
     with transaction() as session:
         row = _load(session, resident_id, who)
-        wanted = {e.strip() for e in payload.employers if e.strip()}
-        if wanted != {c.employer for c in row.consents}:
-            row.consent_epoch += 1  # every recruiter's pseudonym for this resident changes
-        for consent in list(row.consents):
-            if consent.employer not in wanted:
-                row.consents.remove(consent)
-        have = {c.employer for c in row.consents}
-        for employer in sorted(wanted - have):
-            row.consents.append(Consent(employer=employer))
-        audit(session, who, "consent", "resident", [row.id])
-        session.flush()
-        consents = sorted(c.employer for c in row.consents)
+        consents = replace_consents(session, row, payload.employers, who)
     return jsonify({"id": resident_id, "consents": consents})
+
+
+def replace_consents(session: Session, row: Resident, employers: list[str], who: Principal) -> list[str]:
+    """The employers the resident now shares their name and contact details with (audited)."""
+    wanted = {e.strip() for e in employers if e.strip()}
+    if wanted != {c.employer for c in row.consents}:
+        row.consent_epoch += 1  # every recruiter's pseudonym for this resident changes
+    for consent in list(row.consents):
+        if consent.employer not in wanted:
+            row.consents.remove(consent)
+    have = {c.employer for c in row.consents}
+    for employer in sorted(wanted - have):
+        row.consents.append(Consent(employer=employer))
+    audit(session, who, "consent", "resident", [row.id])
+    session.flush()
+    return sorted(c.employer for c in row.consents)
 
 
 @bp.get("/residents/<resident_id>/matches")

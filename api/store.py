@@ -100,21 +100,52 @@ def like_escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def page_args() -> tuple[int, int]:
-    """``page`` (from 1) and ``per_page`` (1..100) from the query string, or 422."""
+#: How many items to return is ``limit`` on every endpoint; the names some endpoints used first
+#: are still read, as aliases (documented as deprecated).
+LIMIT_ALIASES = ("per_page", "top")
+
+
+def limit_arg(*, default: int | None, low: int, high: int) -> int | None:
+    """``limit`` (or an older name for it) from the query string, or 422 naming the parameter;
+    two names with different values are a problem, not a guess."""
+    given = [(name, request.args[name]) for name in ("limit", *LIMIT_ALIASES) if name in request.args]
     problems = []
     values = {}
-    for name, default, top in (("page", 1, 1_000_000), ("per_page", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)):
-        raw = request.args.get(name)
-        if raw is None:
-            values[name] = default
-        elif re.fullmatch(r"[0-9]{1,7}", raw) and 1 <= int(raw) <= top:
+    for name, raw in given:
+        if re.fullmatch(r"[0-9]{1,7}", raw) and low <= int(raw) <= high:
             values[name] = int(raw)
         else:
-            problems.append({"location": f"query.{name}", "message": f"must be a whole number from 1 to {top}"})
+            problems.append({"location": f"query.{name}", "message": f"a whole number from {low} to {high}"})
+    if not problems and len(set(values.values())) > 1:
+        problems = [
+            {"location": f"query.{name}", "message": "limit and its older names differ: give one of them"}
+            for name in values
+        ]
     if problems:
         raise APIError(422, "validation_error", "the query is not valid", problems)
-    return values["page"], values["per_page"]
+    return next(iter(values.values())) if values else default
+
+
+def page_args() -> tuple[int, int]:
+    """``page`` (from 1) and ``limit`` (1..100; ``per_page`` is its older name) from the query
+    string, or 422."""
+    problems = []
+    raw = request.args.get("page")
+    page = 1
+    if raw is not None:
+        if re.fullmatch(r"[0-9]{1,7}", raw) and 1 <= int(raw) <= 1_000_000:
+            page = int(raw)
+        else:
+            problems.append({"location": "query.page", "message": "a whole number from 1 to 1000000"})
+    try:
+        limit = limit_arg(default=DEFAULT_PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
+    except APIError as exc:
+        problems += exc.errors
+        limit = DEFAULT_PAGE_SIZE
+    if problems:
+        raise APIError(422, "validation_error", "the query is not valid", problems)
+    assert limit is not None
+    return page, limit
 
 
 def stored_profile(row: Resident) -> ResidentProfile:

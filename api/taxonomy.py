@@ -14,8 +14,8 @@ from .auth import allow, public
 from .contract import WORDS, SupplyDemandOut, TrainingInsightsOut
 from .errors import APIError
 from .index import resident_index
-from .openapi import documented, param
-from .store import query_flag, transaction, whole_number
+from .openapi import documented, limit_params, param
+from .store import limit_arg, query_flag, transaction
 from .vacancies import open_vacancies, open_vacancy_locations
 
 bp = Blueprint("taxonomy", __name__)
@@ -27,7 +27,7 @@ bp = Blueprint("taxonomy", __name__)
     query={
         "q": param("Text to search for", required=True, minLength=1, maxLength=200, pattern=WORDS),
         "kind": param("skill, occupation or qualification", enum=list(KINDS)),
-        "limit": param("1-50", type="integer", minimum=1, maximum=50),
+        **limit_params("Concepts, 1-50 (default 10)", maximum=50, aliases=("top",)),
     }
 )
 def search() -> ResponseReturnValue:
@@ -35,20 +35,22 @@ def search() -> ResponseReturnValue:
     raw_q = request.args.get("q") or ""
     q = raw_q.strip()
     kind = request.args.get("kind", "skill")
-    raw_limit = request.args.get("limit", "10")
     problems = []
+    try:
+        limit = limit_arg(default=10, low=1, high=50) or 10
+    except APIError as exc:
+        problems += exc.errors
+        limit = 10
     if not q:
         problems.append({"location": "query.q", "message": "required: the text to search for"})
     elif len(raw_q) > 200:
         problems.append({"location": "query.q", "message": "at most 200 characters"})
     if kind not in KINDS:
         problems.append({"location": "query.kind", "message": f"one of {', '.join(KINDS)}"})
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
-        problems.append({"location": "query.limit", "message": "a whole number from 1 to 50"})
     if problems:
         raise APIError(422, "validation_error", "the query is not valid", problems)
     engine = current_app.extensions["useit_engine"]
-    result = engine.normalise([q], kind=kind, limit=int(raw_limit), cutoff=0.3)[0]
+    result = engine.normalise([q], kind=kind, limit=limit, cutoff=0.3)[0]
     return jsonify({"q": q, "kind": kind, "results": [m.to_dict() for m in result.matches]})
 
 
@@ -56,7 +58,7 @@ def search() -> ResponseReturnValue:
 @allow("adviser", "admin")
 @documented(
     query={
-        "top": param("Credentials to list, 1-100 (default 10)", type="integer", minimum=1, maximum=100),
+        **limit_params("Credentials to list, 1-100 (default 10)", maximum=100, aliases=("top",)),
         "with_vacancies": param(
             "true: list the vacancies each credential unlocks (ids and titles)", enum=["true", "false"]
         ),
@@ -69,7 +71,7 @@ def insights() -> ResponseReturnValue:
     Each credential carries the bands it unlocks and the salary range they span (Agenda for
     Change, from the shipped pay bands named under ``pay``). Counts only: no resident is named.
     """
-    top = whole_number(request.args.get("top"), default=10, low=1, high=100, name="top")
+    top = limit_arg(default=10, low=1, high=100) or 10
     with_vacancies = query_flag("with_vacancies")
     pay = load_pay_bands()
     with transaction() as session:
@@ -85,8 +87,8 @@ def insights() -> ResponseReturnValue:
 @allow("adviser", "admin")
 @documented(
     query={
-        "top": param(
-            "Rows per list (occupations, districts, towns), 1-500 (default all)", type="integer", minimum=1, maximum=500
+        **limit_params(
+            "Rows per list (occupations, districts, towns), 1-500 (default all)", maximum=500, aliases=("top",)
         )
     },
     response=SupplyDemandOut,
@@ -98,8 +100,7 @@ def supply_demand() -> ResponseReturnValue:
     a qualification of its profession), related supply and residents eligible now. Per area:
     residents by postcode district, vacancies by town. Counts only: no resident is named.
     """
-    raw_top = request.args.get("top")
-    top = None if raw_top is None else whole_number(raw_top, default=0, low=1, high=500, name="top")
+    top = limit_arg(default=None, low=1, high=500)
     with transaction() as session:
         index, _ = resident_index(session)
         today = date.today()

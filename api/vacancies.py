@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from pydantic import RootModel
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -21,6 +22,7 @@ from matcher import InvalidInputError, ParsedVacancy
 from matcher import Vacancy as VacancyProfile
 from vacancies.criteria import PARSER_VERSION
 
+from . import examples
 from .auth import Principal, allow, current
 from .contract import VacancyIn, VacancyUpdateIn
 from .errors import APIError
@@ -28,12 +30,16 @@ from .index import recruiter_evidence, resident_index
 from .limits import text_budget_problems
 from .models import Consent, Resident, Vacancy, VacancyRequirement
 from .normalise import json_body
-from .openapi import documented, param
+from .openapi import documented, limit_params, param
 from .recruiter_view import blind_ranking, pseudonym, recruiter_assessment
 from .schemas import validate
-from .store import audit, page_args, postcode_district, query_flag, transaction, whole_number
+from .store import audit, limit_arg, page_args, postcode_district, query_flag, transaction
 
 bp = Blueprint("vacancies", __name__)
+
+
+class VacancyImport(RootModel[list[VacancyIn]]):
+    """Vacancies to import: a JSON array (``{"vacancies": [...]}`` is read too)."""
 
 
 def _parse(row: Vacancy) -> ParsedVacancy:
@@ -249,8 +255,12 @@ def _own(row: Vacancy, who: Principal) -> None:
 
 @bp.post("/vacancies")
 @allow("recruiter", "admin")
-@documented(body=VacancyIn)
+@documented(body=VacancyIn, example=examples.vacancy)
 def create_vacancy() -> ResponseReturnValue:
+    """Post a vacancy; its criteria are read and stored with it.
+
+    A recruiter posts only for their own employer; a reference already taken is a 409.
+    """
     body = _record(post_vacancy(json_body(), current()))
     return jsonify(body), 201, {"Location": f"/api/v1/vacancies/{body['id']}"}
 
@@ -272,9 +282,16 @@ def post_vacancy(body: object, who: Principal) -> Vacancy:
 
 @bp.post("/vacancies/import")
 @allow("recruiter", "admin")
-@documented(query={"dry_run": param("true: report what would happen, write nothing", enum=["true", "false"])})
+@documented(
+    query={"dry_run": param("true: report what would happen, write nothing", enum=["true", "false"])},
+    raw={
+        "application/json": {"model": VacancyImport, "example": lambda: [examples.vacancy()]},
+        "text/csv": {"schema": {"type": "string"}, "example": examples.CSV},
+        "text/plain": {"schema": {"type": "string"}, "example": examples.ADVERT},
+    },
+)
 def import_vacancies() -> ResponseReturnValue:
-    """Bulk import: JSON, CSV (NHS Jobs columns) or a free-text advert; all rows or none.
+    """Import many vacancies at once: JSON, CSV (NHS Jobs columns) or a free-text advert; all or none.
 
     The format follows the Content-Type (application/json, text/csv, text/plain). Re-importing
     a reference updates that vacancy instead of duplicating it. A dry run answers with what each
@@ -310,7 +327,7 @@ def import_vacancies() -> ResponseReturnValue:
 @documented(
     query={
         "page": param("From 1", type="integer", minimum=1, maximum=1_000_000),
-        "per_page": param("1-100", type="integer", minimum=1, maximum=100),
+        **limit_params("Items per page, 1-100 (default 20)", maximum=100, aliases=("per_page",)),
         "employer": "Exact employer name",
         "band": "AfC band",
         "q": "Words in the title",
@@ -318,6 +335,7 @@ def import_vacancies() -> ResponseReturnValue:
     }
 )
 def list_vacancies() -> ResponseReturnValue:
+    """Vacancies, a page at a time, by employer, band, words in the title, or open only."""
     page, per_page = page_args()
     query = select(Vacancy).order_by(Vacancy.closing_date, Vacancy.id)
     if employer := request.args.get("employer"):
@@ -332,12 +350,13 @@ def list_vacancies() -> ResponseReturnValue:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
         items = [_record(r) for r in rows]
-    return jsonify({"items": items, "page": page, "per_page": per_page, "total": total})
+    return jsonify({"items": items, "page": page, "limit": per_page, "per_page": per_page, "total": total})
 
 
 @bp.get("/vacancies/<vacancy_id>")
 @allow("adviser", "recruiter", "resident", "admin")
 def get_vacancy(vacancy_id: str) -> ResponseReturnValue:
+    """One vacancy as posted, with its version and each criterion as read (``requirements``)."""
     with transaction() as session:
         row = _load(session, vacancy_id)
         body = _record(row)
@@ -347,12 +366,16 @@ def get_vacancy(vacancy_id: str) -> ResponseReturnValue:
 
 @bp.put("/vacancies/<vacancy_id>")
 @allow("recruiter", "admin")
-@documented(body=VacancyUpdateIn)
+@documented(body=VacancyUpdateIn, example=examples.vacancy_update)
 def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
-    who = current()
+    """Replace a vacancy, at the version read (409 if someone changed it since); its owner only."""
+    return jsonify(_record(change_vacancy(vacancy_id, json_body(), current())))
+
+
+def change_vacancy(vacancy_id: str, body: Any, who: Principal) -> Vacancy:
+    """Replace a vacancy (API and pages): its owner only, at the version the caller read."""
     with transaction() as session:  # whose vacancy it is decides first, whatever the body says
         _own(_load(session, vacancy_id), who)
-    body = json_body()
     record = validated_vacancy(body, who, update=True)
     version = body["version"]
     try:
@@ -364,32 +387,42 @@ def update_vacancy(vacancy_id: str) -> ResponseReturnValue:
             _apply(row, record)
             audit(session, who, "update", "vacancy", [row.id])
             session.flush()
-            result = _record(row)
     except IntegrityError:
         raise APIError(409, "conflict", "another vacancy already has this reference") from None
     except StaleDataError:  # another update won the race between the version check and the write
         raise APIError(409, "conflict", "this vacancy was changed by someone else; reload it and try again") from None
-    return jsonify(result)
+    return row
 
 
 @bp.delete("/vacancies/<vacancy_id>")
 @allow("recruiter", "admin")
 def delete_vacancy(vacancy_id: str) -> ResponseReturnValue:
-    who = current()
+    """Withdraw (delete) a vacancy; its owner only."""
+    remove_vacancy(vacancy_id, current())
+    return "", 204
+
+
+def remove_vacancy(vacancy_id: str, who: Principal) -> str:
+    """Delete (withdraw) a vacancy, its owner only; returns its title."""
     with transaction() as session:
         row = _load(session, vacancy_id)
         _own(row, who)
+        title = row.title
         session.delete(row)
         audit(session, who, "delete", "vacancy", [vacancy_id])
-    return "", 204
+    return title
 
 
 @bp.get("/vacancies/<vacancy_id>/matches")
 @allow("adviser", "recruiter", "admin")
-@documented(query={"limit": param("Candidates, 1-200 (default 20)", type="integer", minimum=1, maximum=200)})
+@documented(query=limit_params("Candidates, 1-200 (default 20)", maximum=200, aliases=("top",)))
 def vacancy_matches(vacancy_id: str) -> ResponseReturnValue:
-    """Ranked residents: eligible first by fit, then the nearest by pathway weeks."""
-    limit = whole_number(request.args.get("limit"), default=20, low=1, high=200, name="limit")
+    """Ranked residents for a vacancy: eligible first by fit, then the nearest by pathway weeks.
+
+    A recruiter sees candidates pseudonymised unless they agreed to share with the employer, and
+    assessed without special-category data; every read is audited.
+    """
+    limit = limit_arg(default=20, low=1, high=200) or 20
     who = current()
     with transaction() as session:
         row = _load(session, vacancy_id)

@@ -402,14 +402,15 @@ class Assessor:
             )
             if years > 0 and years >= float(rule.get("min_years", 0)):
                 held[credential.id] = Evidence(
-                    f"{years:g} years' work as a {rule.get('profession')}", credential.id, None
+                    f"{_years_of_work(years)} as a {rule.get('profession')}", credential.id, None
                 )
         self._equivalents(held, qualifications)
         recognised_ids = [q.concept_id for _, q in qualifications if q is not None]
         for credential_id in effective_held(self.graph, held, recognised_ids) - set(held):
             counts = self._counts_as.get(credential_id)
             if counts is None:
-                counts = self._counts_as[credential_id] = Evidence(f"counts as {credential_id}", credential_id, None)
+                said = f"counts as {self.graph[credential_id].label}"
+                counts = self._counts_as[credential_id] = Evidence(said, credential_id, None)
             held[credential_id] = counts  # one shared record: residents hold the same few
         statuses = {resident.immigration_status} if resident.immigration_status else set()
         skill_concepts = {e.concept_id: e for e in skills if e.concept_id and (e.score or 0) >= cutoff}
@@ -474,7 +475,7 @@ class Assessor:
             concept = self.taxonomy.get(job_ev.concept_id) if job_ev.concept_id else None
             if concept is None or (job_ev.score or 0) < cutoff:
                 continue
-            said = f"from {years:g} years as {job.title}" if years else f"from your work as {job.title}"
+            said = f"from {_years(years)} as {job.title}" if years else f"from your work as {job.title}"
             skills = self.occupation_skills.for_occupation(concept)
             if skills:
                 sources.append((said, skills, self.occupation_skills.skill_set(skills, occupation=concept), score))
@@ -697,7 +698,7 @@ class Assessor:
             return None
         for ev, years, _ in evidence.experience:
             if ev.concept_id in (rule.get("occupations") or ()):
-                return Evidence(f"{self.graph[rule['holds']].label}, {years:g} years as {ev.text}", credential_id, None)
+                return Evidence(f"{self.graph[rule['holds']].label}, {_years(years)} as {ev.text}", credential_id, None)
         for title, qual in evidence.qualifications:
             if qual is not None and qual.concept_id in (rule.get("qualifications") or ()):
                 return Evidence(f"{self.graph[rule['holds']].label}, {title}", credential_id, None)
@@ -761,7 +762,7 @@ class Assessor:
                     return RequirementResult(requirement, True, Evidence(_describe_test(test), None, None))
         uk_years = sum(years for _, years, country in evidence.experience if country == "GB")
         if uk_years >= float(rules.get("uk_experience_years", 1)):
-            return RequirementResult(requirement, True, Evidence(f"{uk_years:g} years' work in the UK", None, None))
+            return RequirementResult(requirement, True, Evidence(f"{_years_of_work(uk_years)} in the UK", None, None))
         spoken = evidence.skill_concepts.get("skill-spoken-english")
         if spoken is not None:
             return RequirementResult(requirement, True, spoken, AT_INTERVIEW)
@@ -807,7 +808,7 @@ class Assessor:
             if window and job.until is not None and job.until < today.year - float(window):
                 excluded.append(f"{job.title} ended in {job.until}")
                 continue
-            counted.append((Evidence(f"{years:g} years as {job.title}", concept.id, job_ev.score), years))
+            counted.append((Evidence(f"{_years(years)} as {job.title}", concept.id, job_ev.score), years))
         skill = self._experience_skill(requirement, evidence)
         student = self._student_placement(requirement, evidence)
         years = sum(y for _, y in counted)
@@ -923,9 +924,8 @@ class Assessor:
         total = sum(years for _, years in counted)
         if counted and total >= need:
             titles = ", ".join(title for title, _ in counted[:2])
-            return RequirementResult(
-                requirement, True, Evidence(f"{total:g} years' relevant work ({titles})", None, None), AT_INTERVIEW
-            )
+            said = f"{_years_of_work(total)} in the field ({titles})"
+            return RequirementResult(requirement, True, Evidence(said, None, None), AT_INTERVIEW)
         note = f"{total:g} of {need:g} years' relevant work" if counted else None
         return RequirementResult(requirement, False, None, note)
 
@@ -1081,6 +1081,16 @@ def _overseas(concept: Concept | None) -> bool:
 
 def _variant_of(graph: CredentialGraph, unreachable: Any, goals: Sequence[str]) -> bool:
     return any(unreachable.credential in (graph[g].extra.get("variants") or ()) for g in goals if g in graph)
+
+
+def _years(years: float) -> str:
+    """ "1 year", "2.5 years": a count people read aloud ("1 year's work", "6 years' work")."""
+    return f"{years:g} year" if years == 1 else f"{years:g} years"
+
+
+def _years_of_work(years: float) -> str:
+    """ "1 year's work", "6 years' work"."""
+    return f"{_years(years)}'s work" if years == 1 else f"{_years(years)}' work"
 
 
 def _plain_reason(reason: str) -> str:

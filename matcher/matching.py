@@ -247,11 +247,18 @@ class ResidentIndex:
         """How many residents are eligible now, and how many more will be within each horizon
         (weeks) by their pathway: the recruiter's pipeline. Counts only, of the ``count``
         residents retrieval puts nearest the vacancy."""
-        counts = {"eligible_now": 0, **{f"within_{weeks}_weeks": 0 for weeks in horizons}}
+        counts = {
+            "eligible_now": 0,
+            "subject_to_right_to_work": 0,
+            **{f"within_{weeks}_weeks": 0 for weeks in horizons},
+        }
         for row in self.candidates(vacancy, count):
             assessment = self.assessor.assess(self.evidence[row], vacancy, today=self.today)
             if assessment.eligible_now:
                 counts["eligible_now"] += 1
+                continue
+            if assessment.subject_to:  # open once the right to work is shown (as the list says)
+                counts["subject_to_right_to_work"] += 1
                 continue
             for weeks in horizons:
                 if reachable_within(assessment, weeks):

@@ -420,7 +420,8 @@ class CriteriaParser:
     def _quality_or_condition(self, kind: str, text: str, clean: str, essential: bool) -> Requirement:
         """Qualities and conditions carry the skill they name, if any, so the resident's own
         evidence ("team player") can be shown beside "shown at interview"."""
-        best = self.normaliser.normalise(clean, kind="skill", limit=1).best
+        # Words with nothing left to match once cleaned ("ª") read as nothing, never as an error.
+        best = self.normaliser.normalise(clean, kind="skill", limit=1).best if clean.strip() else None
         keep = best is not None and best.score >= _EVIDENCE_SCORE
         return Requirement(
             text,
@@ -501,7 +502,7 @@ class CriteriaParser:
                 recent=recent,
                 extra=extra,
             )
-        occupation = self.normaliser.normalise(subject, kind="occupation", limit=1).best
+        occupation = self.normaliser.normalise(subject, kind="occupation", limit=1).best if subject.strip() else None
         skill = self._best_skill(clean)
         if (
             skill is not None
@@ -532,7 +533,7 @@ class CriteriaParser:
         best = self.recogniser.best(named)
         # "ALS certificate" names a skill (advanced life support), not an award: when the skill
         # reading is clearly the stronger one, it is a skill requirement.
-        skill = self.normaliser.normalise(named, kind="skill", limit=1).best
+        skill = self.normaliser.normalise(named, kind="skill", limit=1).best if named.strip() else None
         if skill is not None and (best is None or skill.score > best.confidence + 0.05) and skill.score >= 0.8:
             return self._skill(text, clean, essential, found=skill)
         extra: dict[str, Any] = {}
@@ -663,7 +664,9 @@ class CriteriaParser:
         head = _EXAMPLES.split(clean)[0].strip(" ,.") or clean
         core = _SKILL_LEAD_IN.sub("", head).strip(" .") or head
         parts = [p.strip(" .") for p in _SKILL_PARTS.split(core) if len(p.strip(" .")) > 2]
-        texts = list(dict.fromkeys([head, core, *parts, clean]))
+        texts = [t for t in dict.fromkeys([head, core, *parts, clean]) if t.strip()]
+        if not texts:  # nothing left to match once cleaned: no skill, never an error
+            return None
         results = self.normaliser.normalise_many(texts, kind="skill", limit=1)
         found = [r.best for r in results if r.best is not None]
         # The first that reads clearly, in the order written (the whole text first); else the best.

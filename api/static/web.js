@@ -92,6 +92,29 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // "Copy the code": the clipboard when the browser allows it, else the code selected to copy by hand.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var target = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById(button.getAttribute("data-copy") + "-status");
+    if (!target) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var said = function (words) { if (status) { status.textContent = words; } };
+      var byHand = function () {
+        var range = document.createRange();
+        range.selectNodeContents(target);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+        said("The code is selected: copy it with your phone's or computer's Copy.");
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(target.textContent.trim()).then(function () { said("Copied."); }, byHand);
+      } else {
+        byHand();
+      }
+    });
+  });
+
   wireSuggest(document);
   var summary = document.querySelector("[data-autofocus]");
   if (summary) { summary.focus(); }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, request
+from flask_wtf.csrf import CSRFProtect
 
 from ..config import instance_secret
 from . import adviser, adviser_drafts, auth_pages, insights, own_words, present, recruiter, resident
@@ -43,7 +44,13 @@ def install(app: Flask) -> None:
         # the server ends the session then too (access.SESSION_LIFETIME), and at sign-out.
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
         SESSION_REFRESH_EACH_REQUEST=False,
+        # Forms are checked by the pages' blueprints (access.check_csrf), not every POST: the JSON
+        # API authenticates with bearer tokens, which a browser never sends by itself. A form's
+        # token lasts as long as a sign-in.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=int(SESSION_LIFETIME.total_seconds()),
     )
+    CSRFProtect(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     present.install(app)

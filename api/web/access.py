@@ -11,7 +11,6 @@ the same ``access_policy`` attribute the API's endpoints carry, so the access te
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlalchemy import select, update
 
 from ..auth import ROLES, Principal, hash_token, is_live
@@ -155,23 +155,21 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
-# Cross-site request forgery: every form carries a token bound to the session.
-_CSRF_KEY = "csrf"
+# Cross-site request forgery: every form carries a token bound to the session (Flask-WTF's
+# CSRFProtect, installed in web.install; the JSON API, which takes bearer tokens, is not checked).
 
 
 def csrf_token() -> str:
-    token = session.get(_CSRF_KEY)
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        session[_CSRF_KEY] = token
-    return token
+    """This session's form token (a signed, time-limited token bound to the session)."""
+    return generate_csrf()
 
 
 def check_csrf() -> None:
-    """400 for a form post without this session's token (another site cannot make one)."""
+    """400 for a form post without this session's token (another site cannot make one), with
+    words a person can act on."""
     if request.method != "POST":
         return
-    expected = session.get(_CSRF_KEY)
-    given = request.form.get("csrf_token", "")
-    if not isinstance(expected, str) or not hmac.compare_digest(expected, given):
+    try:
+        current_app.extensions["csrf"].protect()
+    except CSRFError:
         abort(400, description="This form has expired. Go back, reload the page and try again.")

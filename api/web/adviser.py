@@ -8,10 +8,12 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select
 
+from ..index import resident_index
 from ..models import Resident, Vacancy
 from ..residents import load_resident
 from ..store import audit, like_escaped, postcode_district, stored_profile, transaction
-from ..vacancies import load_vacancy, ranked_candidates
+from ..vacancies import load_vacancy, open_vacancies, ranked_candidates
+from . import adviser_finder as finder
 from .access import check_csrf, me, page_for
 from .resident import DEFAULT_HORIZON, HORIZONS, routes_view
 
@@ -66,11 +68,17 @@ def candidates(vacancy_id: str) -> ResponseReturnValue:
     return render_template("web/adviser_candidates.html", vacancy=row, items=items, limit=limit, limits=LIMITS)
 
 
+#: The filters of the residents' list (query parameters), besides ``q`` and ``page``.
+FILTERS = ("profession", "qualification", "country", "english", "ready")
+
+
 @bp.get("/adviser/residents")
 @page_for("adviser", "admin")
 def residents() -> ResponseReturnValue:
-    """Registered residents, found by name or postcode district; each read is audited."""
+    """Registered residents, found by name or postcode district, profession, qualification,
+    country, English and readiness; each read is audited."""
     q = (request.args.get("q") or "").strip()[:100]
+    wanted = {name: (request.args.get(name) or "").strip()[:100] for name in FILTERS}
     page = _page()
     query = select(Resident)
     if q:
@@ -80,12 +88,43 @@ def residents() -> ResponseReturnValue:
                 func.upper(Resident.postcode).like(like_escaped(q.upper()) + "%", escape="\\"),
             )
         )
+    today = date.today()
+    notice = None
     with transaction() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.order_by(Resident.created_at, Resident.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-        ).all()
-        audit(session, me(), "list", "resident", [r.id for r in rows])
+        rows = session.scalars(query.order_by(Resident.created_at, Resident.id)).all()
+        index, _ = resident_index(session)
+        facts = {r.id: finder.facts_of(index.evidence[index.row_of[r.id]]) for r in rows if r.id in index.row_of}
+        rows = [r for r in rows if r.id in facts]
+        professions = sorted({p for f in facts.values() for p in f.professions})
+        countries = sorted({c for f in facts.values() for c in f.countries}, key=finder.country_name)
+        if wanted["profession"]:
+            rows = [r for r in rows if wanted["profession"] in facts[r.id].professions]
+        if wanted["qualification"]:
+            needle = wanted["qualification"].lower()
+            rows = [r for r in rows if any(needle in t.lower() for t in facts[r.id].qualifications)]
+        if wanted["country"]:
+            rows = [r for r in rows if wanted["country"].upper() in facts[r.id].countries]
+        if wanted["english"] in finder.ENGLISH:
+            rows = [r for r in rows if facts[r.id].english == wanted["english"]]
+        vacancies = open_vacancies(session, today)
+        ready: dict[str, tuple[str, int | None]] = {}
+
+        def readiness_of(row: Resident) -> tuple[str, int | None]:
+            if row.id not in ready:
+                ready[row.id] = finder.readiness(index, index.row_of[row.id], row.version, vacancies, today)
+            return ready[row.id]
+
+        if wanted["ready"] in finder.READINESS:
+            if len(rows) > finder.READINESS_LIMIT:
+                notice = (
+                    f"{len(rows)} residents match the other filters: choose a profession, a country or"
+                    f" English first, so that at most {finder.READINESS_LIMIT} are checked against the open jobs."
+                )
+            else:
+                rows = [r for r in rows if readiness_of(r)[0] == wanted["ready"]]
+        total = len(rows)
+        shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        audit(session, me(), "list", "resident", [r.id for r in shown])
         listed = [
             {
                 "id": r.id,
@@ -93,12 +132,24 @@ def residents() -> ResponseReturnValue:
                 "district": postcode_district(r.postcode),
                 "right_to_work": r.right_to_work,
                 "immigration_status": (r.profile or {}).get("immigration_status"),
-                "credentials": len(r.profile.get("credentials") or []),
+                "facts": facts[r.id],
+                "ready": readiness_of(r),
             }
-            for r in rows
+            for r in shown
         ]
     return render_template(
-        "web/adviser_residents.html", rows=listed, q=q, page=page, total=total, pages=max(1, -(-total // PAGE_SIZE))
+        "web/adviser_residents.html",
+        rows=listed,
+        q=q,
+        wanted=wanted,
+        professions=professions,
+        countries=[(c, finder.country_name(c)) for c in countries],
+        english=finder.ENGLISH,
+        readiness=finder.READINESS,
+        notice=notice,
+        page=page,
+        total=total,
+        pages=max(1, -(-total // PAGE_SIZE)),
     )
 
 

@@ -354,3 +354,36 @@ def vacancy_from_form(form: MultiDict[str, str], *, employer: str | None) -> For
                 result.add("title", problem)
     result.record = record
     return result
+
+
+def _number_text(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def form_from_record(record: dict[str, Any]) -> MultiDict[str, str]:
+    """The checker's form filled in from a resident record: the inverse of :func:`resident_from_form`,
+    so answers carried to "save" (or stored) can be shown again and changed."""
+    form: MultiDict[str, str] = MultiDict()
+    for i, item in enumerate((record.get("qualifications") or [])[:MAX_ROWS]):
+        for part in ("title", "country", "year"):
+            if item.get(part) is not None:
+                form.add(f"q-{i}-{part}", _number_text(item[part]))
+    for i, item in enumerate((record.get("experience") or [])[:MAX_ROWS]):
+        for part in ("title", "years", "country"):
+            if item.get(part) is not None:
+                form.add(f"x-{i}-{part}", _number_text(item[part]))
+    for i, item in enumerate((record.get("language_tests") or [])[:MAX_ROWS]):
+        for part in ("test", *IELTS_PARTS, "overall", "date"):
+            if item.get(part) is not None:
+                form.add(f"t-{i}-{part}", _number_text(item[part]))
+    if record.get("skills"):
+        form.add("skills", "\n".join(str(s) for s in record["skills"]))
+    for credential in record.get("credentials") or []:
+        if credential in TICKABLE:
+            form.add("credentials", credential)
+    for evidence in record.get("english_evidence") or []:
+        form.add("english_evidence", evidence)
+    for name in ("immigration_status", "right_to_work", "hours", "postcode"):
+        if record.get(name):
+            form.add(name, str(record[name]))
+    return form

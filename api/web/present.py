@@ -98,6 +98,26 @@ class Step:
     cost_basis: str | None = None
 
 
+#: How the engine labels a step's notes, and how a resident reads them.
+_NOTE_LABELS = {"suggested first: ": "Why this step first: ", "concession: ": "Help with the fee: "}
+
+
+def plain_note(note: str) -> str:
+    """A step's note as a resident reads it: the engine's labels ("concession: ") in words."""
+    for label, words in _NOTE_LABELS.items():
+        if note.startswith(label):
+            rest = note[len(label) :]
+            return words + rest[:1].upper() + rest[1:]
+    return note
+
+
+def total_cost(value: float | None) -> str:
+    """ "costing £1,234", or "at no cost": never "costing no cost"."""
+    if value is None:
+        return "at a cost we do not know"
+    return "at no cost" if value == 0 else f"costing {gbp(value)}"
+
+
 def _figure(step: dict[str, Any], name: str) -> dict[str, Any]:
     return next((f for f in step.get("facts") or [] if f.get("figure") == name), {})
 
@@ -118,7 +138,7 @@ def steps(pathway: dict[str, Any] | None) -> list[Step]:
                 weeks=step["weeks"],
                 cost=gbp(step.get("cost_gbp")),
                 where=hint,
-                notes=tuple(step.get("notes") or ()),
+                notes=tuple(plain_note(str(n)) for n in step.get("notes") or ()),
                 unconfirmed=bool(step.get("unconfirmed")),
                 source=step.get("source"),
                 checked=step.get("checked"),
@@ -161,7 +181,12 @@ KINDS = {
 def requirement_rows(assessment: dict[str, Any]) -> list[dict[str, Any]]:
     """Essential first, then desirable; within each, criteria judged from the application first
     (unmet before met), then those shown at interview, checked after an offer, or not read."""
-    rows = list(assessment.get("requirements") or [])
+    # A structured criterion ({"kind": "credential", "id": "dbs-enhanced"}) has its id for text:
+    # people read the credential's name instead.
+    rows = [
+        {**r, "text": credential_label(r["concept_id"]) or r["text"]} if r.get("text") == r.get("concept_id") else r
+        for r in assessment.get("requirements") or []
+    ]
     order = {"profile": 0, "interview": 1, "after_offer": 2}
     return sorted(
         rows,
@@ -241,9 +266,42 @@ def evidence_text(evidence: dict[str, Any] | None) -> str:
     return said
 
 
+def standing(assessment: dict[str, Any]) -> str:
+    """Where a candidate stands, in words, by the rule the list is ordered by
+    (``matcher.matching.Ranked.sort_key``) and the pipeline counts by."""
+    if assessment.get("eligible_now"):
+        return "Ready now: meets every essential requirement judged from an application"
+    if assessment.get("eligible_subject_to"):
+        return "Ready now, once they show the right to work in the UK (checked before anyone starts)"
+    blocked = [credential_label(b) or b for b in assessment.get("blocked_by") or []]
+    if blocked:
+        return f"Not able to start without: {', '.join(str(b) for b in blocked)} (no course changes this)"
+    weeks = ready_in(assessment)
+    if weeks is not None:
+        goals: list[str] = []
+        for gap in assessment.get("gaps") or []:
+            for goal in gap.get("closed_by") or []:
+                label = str(credential_label(goal) or goal)
+                if label not in goals:
+                    goals.append(label)
+        what = " and ".join(goals) if goals else "the steps in their plan"
+        sentence = f"{what} in about {duration(weeks)}"
+        return sentence[0].upper() + sentence[1:]
+    open_gaps = [g for g in assessment.get("gaps") or [] if not g.get("closable")]
+    if open_gaps:
+        return f"Not yet eligible: {open_gaps[0].get('text')} (no course we know of gives it)"
+    return "Not yet eligible"
+
+
 def gaps(assessment: dict[str, Any]) -> list[str]:
     """Each unmet essential criterion judged from the application: what closes it, or why no course does."""
     return [str(g["reason"]) for g in assessment.get("gaps") or []]
+
+
+def country_name(code: str) -> str:
+    from .forms import COUNTRIES
+
+    return COUNTRIES.get(code, code)
 
 
 def status_label(status: str | None) -> str:
@@ -255,7 +313,9 @@ def status_label(status: str | None) -> str:
 
 def install(app: Any) -> None:
     app.add_template_filter(status_label)
+    app.add_template_filter(country_name)
     app.add_template_filter(gbp)
+    app.add_template_filter(total_cost)
     app.add_template_filter(duration)
     app.add_template_filter(band_pay)
     app.add_template_global(pay_year)
@@ -263,6 +323,7 @@ def install(app: Any) -> None:
     app.add_template_global(pay_range)
     app.add_template_global(requirement_rows)
     app.add_template_global(gaps)
+    app.add_template_global(standing)
     app.add_template_global(credential_label)
     app.add_template_global(ready_in)
     app.add_template_global(evidence_text)

@@ -9,6 +9,7 @@ delete it.
 from __future__ import annotations
 
 import json
+import smtplib
 from datetime import date
 from typing import Any
 
@@ -21,9 +22,19 @@ from werkzeug.datastructures import MultiDict
 from matcher import Resident as ResidentProfile
 
 from ..auth import Principal, issue_token
+from ..code_delivery import configured_sender
 from ..errors import APIError
 from ..models import Vacancy
-from ..residents import add_resident, erase, export_body, load_resident, resident_routes, validated_resident
+from ..residents import (
+    add_resident,
+    erase,
+    export_body,
+    load_resident,
+    replace_consents,
+    resident_routes,
+    store_update,
+    validated_resident,
+)
 from ..store import audit, stored_profile, transaction
 from . import present
 from .access import check_csrf, me, page_for, public_page, sign_in, sign_out
@@ -39,6 +50,7 @@ from .forms import (
     RIGHT_TO_WORK,
     TEST_ROWS,
     TICKABLE,
+    form_from_record,
     resident_from_form,
     resident_from_json,
     row_numbers,
@@ -78,6 +90,7 @@ def _form_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) ->
         "hours": HOURS,
         "horizons": HORIZONS,
         "within": _horizon(form),
+        "can_send_code": configured_sender() is not None,
     }
 
 
@@ -171,13 +184,46 @@ def save() -> ResponseReturnValue:
         except APIError as exc:
             problems += [_save_problem(e) for e in exc.errors]
     if problems:
-        return render_template("web/save_problem.html", problems=problems), 422
+        if any(field == "profile" for field, _ in problems):  # the answers came back unreadable
+            return render_template("web/save_problem.html", problems=problems), 422
+        # A box left unticked (or a name too long): the results and the answers stay on the page,
+        # with the problem beside the field it is about.
+        form = form_from_record(read.record)
+        with transaction() as session:
+            results = routes_view(session, ResidentProfile.from_dict(read.record), _horizon(request.form))
+        context = {**_form_context(form, []), "within": _horizon(request.form)}
+        return render_template(
+            "web/check.html",
+            results=results,
+            profile_json=json.dumps(read.record, separators=(",", ":")),
+            save_problems=problems,
+            identity=identity,
+            **context,
+        ), 422
     with transaction() as session:
         row = add_resident(session, {**read.record, **identity})
         code, token = issue_token(session, role="resident", name="self-registered", resident_id=row.id)
         audit(session, Principal(token.user_id, "resident", resident_id=row.id), "create", "resident", [row.id])
     sign_in(code)
-    return render_template("web/saved.html", code=code)
+    return render_template("web/saved.html", code=code, delivery=_deliver(code, identity.get("contact")))
+
+
+def _deliver(code: str, contact: str | None) -> str | None:
+    """Send the code to the resident's email when they asked and a sender is configured; what the
+    page then says. Never claims a message was sent that was not."""
+    if request.form.get("send_code") != "yes" or not contact:
+        return None
+    sender = configured_sender()
+    if sender is None:
+        return "We cannot send codes by email or text from here, so keep the code above."
+    if not sender.can_reach(contact):
+        return "We can send the code only to an email address, so keep the code above."
+    try:
+        sender.send(contact, code)
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.warning("an access code could not be emailed")  # never the address
+        return "We could not send the email just now, so keep the code above."
+    return "We have also emailed the code to the address you gave."
 
 
 #: Where a problem the API names appears on the checker's form, and what the form calls it.
@@ -228,7 +274,80 @@ def mine() -> ResponseReturnValue:
         profile = stored_profile(row)
         results = routes_view(session, profile, within)
         consents = sorted(c.employer for c in row.consents)
-    return render_template("web/mine.html", results=results, consents=consents, horizons=HORIZONS)
+        employers = _employers(session)
+    return render_template(
+        "web/mine.html",
+        results=results,
+        consents=consents,
+        employers=sorted(set(employers) | set(consents)),
+        horizons=HORIZONS,
+        erase_unconfirmed=request.args.get("erase") == "confirm",
+        updated=request.args.get("updated") == "1",
+        shared=request.args.get("shared") == "1",
+    )
+
+
+@bp.get("/me/answers")
+@page_for("resident")
+def my_answers() -> ResponseReturnValue:
+    """The resident's stored answers in the checker's form, to change."""
+    with transaction() as session:
+        row = _mine(session, me())
+        form = form_from_record(dict(row.profile or {}))
+    return render_template("web/check.html", results=None, **_edit_context(form, []))
+
+
+def _edit_context(form: MultiDict[str, str], problems: list[tuple[str, str]]) -> dict[str, Any]:
+    return {
+        **_form_context(form, problems),
+        "editing": True,
+        "form_action": url_for("web_resident.update_my_answers"),
+        "submit_label": "Save my answers",
+    }
+
+
+@bp.post("/me/answers")
+@page_for("resident")
+def update_my_answers() -> ResponseReturnValue:
+    """Store changed answers through the same validation as the API's update; name, contact and
+    consents are kept as they are."""
+    who = me()
+    form = without_removed(request.form)
+    read = resident_from_form(form)
+    problems = list(read.problems)
+    if problems:
+        return render_template("web/check.html", results=None, **_edit_context(form, problems)), 422
+    with transaction() as session:
+        row = _mine(session, who)
+        # Credentials the form cannot tick (recorded by an adviser, say) are kept.
+        kept = [c for c in (row.profile or {}).get("credentials") or [] if c not in TICKABLE]
+        record = {**read.record, "credentials": [*read.record.get("credentials", []), *kept]}
+        body = {**record, "name": row.name, "contact": row.contact, "version": row.version}
+        try:
+            profile, identity, _ = validated_resident(body, resident_id=row.id)
+        except APIError as exc:
+            problems = [_form_problem(e) for e in exc.errors]
+            return render_template("web/check.html", results=None, **_edit_context(form, problems)), 422
+        store_update(session, row, profile, identity, who)
+    return redirect(url_for("web_resident.mine", updated=1), 303)
+
+
+@bp.post("/me/sharing")
+@page_for("resident")
+def update_sharing() -> ResponseReturnValue:
+    """Which employers may see the resident's name and contact details (ticked boxes)."""
+    who = me()
+    with transaction() as session:
+        row = _mine(session, who)
+        offered = _employers(session)
+        wanted = [e for e in request.form.getlist("employer") if e in offered]
+        replace_consents(session, row, wanted, who)
+    return redirect(url_for("web_resident.mine", shared=1) + "#sharing", 303)
+
+
+def _employers(session: Session) -> list[str]:
+    """Employers with a vacancy on the service: those a resident can choose to share with."""
+    return sorted(e for e in session.scalars(select(Vacancy.employer).distinct()) if e)
 
 
 @bp.get("/me/data")

@@ -203,14 +203,22 @@ def test_match_writes_one_line_per_vacancy(runner: CliRunner, tmp_path: Path) ->
     [first] = [m for m in nurse["matches"] if m["resident"] == "r-nurse"]
     assert first["pathway_steps"][-1] == "nmc-registration-nurse"
     assert first["pathway_weeks"] > 0
+    assert first["route"] == "pathway"
     assert not (tmp_path / "matches.jsonl.tmp").exists()
+    # Three answers, told apart: ready now (0 weeks), N weeks away, and no route (null, never 0).
+    by_id = {m["resident"]: m for m in hca["matches"]}
+    assert by_id["r-porter"]["route"] == "eligible_now"
+    assert by_id["r-porter"]["weeks_to_ready"] == 0
+    assert by_id["r-asylum"]["route"] == "no_route"
+    assert by_id["r-asylum"]["weeks_to_ready"] is None
+    assert by_id["r-asylum"]["pathway_weeks"] is None
 
 
 def test_match_top_limits_the_residents_per_vacancy(runner: CliRunner, tmp_path: Path) -> None:
     residents = write_jsonl(tmp_path / "residents.jsonl", [json.dumps(r) for r in RESIDENTS])
     vacancies = write_jsonl(tmp_path / "vacancies.jsonl", [json.dumps(HCA)])
     out = tmp_path / "matches.jsonl"
-    args = ["match", "--residents", residents, "--vacancies", vacancies, "--out", str(out), "--top", "2"]
+    args = ["match", "--residents", residents, "--vacancies", vacancies, "--out", str(out), "--limit", "2"]
     result = runner.invoke(main, [*args, "--today", TODAY, "--quiet"])
     assert result.exit_code == 0, result.output
     [line] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]

@@ -145,8 +145,8 @@ def test_an_empty_database(runner: CliRunner, command: str) -> None:
     ("args", "message"),
     [
         (["training", "--format", "xml"], "Invalid value for '--format'"),
-        (["training", "--top", "0"], "Invalid value for '--top'"),
-        (["training", "--top", "many"], "Invalid value for '--top'"),
+        (["training", "--top", "0"], "Invalid value for '--limit' / '--top'"),
+        (["training", "--top", "many"], "Invalid value for '--limit' / '--top'"),
         (["supply-demand", "--by", "county"], "Invalid value for '--by'"),
         (["training", "--today", "25/11/2026"], "--today must be a date as YYYY-MM-DD"),
         (["training", "--colour"], "No such option"),

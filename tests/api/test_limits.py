@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
 
@@ -94,3 +95,29 @@ def test_the_public_checker_is_limited_per_address(tmp_path: Path) -> None:
     assert client.post("/check", data=form).status_code == 429
     assert client.get("/check").status_code == 200  # reading the form is not limited
     app.extensions["useit_db"].dispose()
+
+
+@pytest.mark.parametrize("proxies", [None, "1"])
+def test_behind_a_proxy_each_client_is_counted_on_its_own(tmp_path: Path, proxies: str | None) -> None:
+    """With USEIT_PROXIES=1, X-Forwarded-For names the client, so one client's failed guesses do
+    not lock out another behind the same proxy; without it the header is ignored (anyone could
+    send it) and every request counts against the proxy's own address."""
+    config: dict[str, object] = {"USEIT_AUTH_FAILURE_LIMIT": "3 per minute"}
+    if proxies:
+        config["USEIT_PROXIES"] = proxies
+    client = _app(tmp_path, **config).test_client()
+
+    def guess(n: int, client_address: str) -> int:
+        headers = {"Authorization": f"Bearer uim_guess{n}", "X-Forwarded-For": client_address}
+        return client.get("/api/v1/vacancies", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code
+
+    assert [guess(n, "203.0.113.9") for n in range(3)] == [401, 401, 401]
+    assert guess(3, "203.0.113.9") == 429
+    assert guess(4, "198.51.100.7") == (401 if proxies else 429)
+
+
+def test_a_bad_proxy_count_stops_the_service_starting() -> None:
+    from api import create_app
+
+    with pytest.raises(ValueError, match="USEIT_PROXIES"):
+        create_app(test_config={"DATABASE_URL": "sqlite://", "TESTING": True, "USEIT_PROXIES": "many"})

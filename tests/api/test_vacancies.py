@@ -405,3 +405,28 @@ def test_open_vacancies_reparse_a_changed_vacancy_and_drop_a_deleted_one(
     assert parsed_titles()[created["id"]] == "Senior Healthcare Assistant"  # a new version is parsed again
     assert db_client.delete(f"/api/v1/vacancies/{created['id']}", headers=admin_headers).status_code == 204
     assert created["id"] not in parsed_titles()
+
+
+def test_limit_is_the_one_name_and_the_older_ones_still_work(
+    db_client: FlaskClient, adviser_headers: dict[str, str]
+) -> None:
+    for alias in ("limit", "per_page"):
+        body = db_client.get(f"/api/v1/vacancies?{alias}=1", headers=adviser_headers).get_json()
+        assert body["limit"] == body["per_page"] == 1
+    clash = db_client.get("/api/v1/vacancies?limit=1&per_page=2", headers=adviser_headers)
+    assert clash.status_code == 422
+    assert {e["location"] for e in clash.get_json()["errors"]} == {"query.limit", "query.per_page"}
+    unknown = db_client.get("/api/v1/vacancies?limt=1", headers=adviser_headers)
+    assert unknown.status_code == 422
+    assert unknown.get_json()["errors"][0]["location"] == "query.limt"
+    top = db_client.get("/api/v1/taxonomy/search?q=nurse&top=2")
+    assert top.status_code == 200
+    assert len(top.get_json()["results"]) <= 2
+
+
+def test_one_code_for_invalid_input(db_client: FlaskClient, recruiter_headers: dict[str, str]) -> None:
+    """The engine's refusal and the schema's refusal of a body are the same kind of failure."""
+    assess = db_client.post("/api/v1/pathways", json={"goals": ["astronaut-licence"]})
+    post = db_client.post("/api/v1/vacancies", json={"title": 5}, headers=recruiter_headers)
+    assert assess.status_code == post.status_code == 422
+    assert assess.get_json()["code"] == post.get_json()["code"] == "validation_error"

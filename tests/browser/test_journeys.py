@@ -104,14 +104,32 @@ def test_resident_checks_saves_and_deletes(phone: tuple[Page, Problems, Shoot], 
 
     save = page.get_by_role("region", name="Save your results (optional)")
     save.get_by_label("Your name (optional)").fill("Browser Test Resident")
-    save.get_by_label("I agree that useit-match may keep my answers to match me with jobs").check()
+    # Forgetting the tick keeps the results and the answers, and says so beside the box.
+    problems.expected_statuses.add(422)  # the page comes back with its problem, as 422
+    save.get_by_role("button", name="Save my results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your routes into NHS jobs")
+    save = page.get_by_role("region", name="Save your results (optional)")
+    box = save.get_by_label("I agree that useit-match may keep my answers to match me with jobs")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(save.locator("#consent-error")).to_contain_text("Tick the box to agree")
+    expect(save.get_by_label("Your name (optional)")).to_have_value("Browser Test Resident")
+    expect(page.get_by_label("Qualification 1", exact=True)).to_have_value("MBBS")
+    save.get_by_role("link", name=re.compile("Tick the box to agree")).click()
+    expect(page).to_have_url(re.compile(r"#consent$"))
+    assert count_rows(site.app) == before
+    shoot("save-forgot-consent")
+    box.check()
     shoot("save-consent")
     save.get_by_role("button", name="Save my results").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your results are saved")
-    code = page.locator("#access-code").inner_text()
-    assert code.startswith("uim_")
+    code = page.locator("#access-code").inner_text().strip()
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}", code), code
     assert count_rows(site.app)["residents"] == before["residents"] + 1
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy the code").click()
+    expect(page.locator("#access-code-status")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == code
     shoot("saved")
 
     page.get_by_role("link", name="See my routes").click()
@@ -127,10 +145,13 @@ def test_resident_checks_saves_and_deletes(phone: tuple[Page, Problems, Shoot], 
     assert "Browser Test Resident" in json.dumps(exported)
     assert "MBBS" in json.dumps(exported)
 
-    # Deleting without ticking the box only asks again.
+    # Deleting without ticking the box says why nothing happened, beside the box.
     page.get_by_role("button", name="Delete my data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My routes into NHS jobs")
+    expect(page.get_by_role("alert")).to_contain_text("Nothing has been deleted")
+    expect(page.locator("#confirm-error")).to_contain_text("tick this box first")
     assert count_rows(site.app)["residents"] == before["residents"] + 1
+    shoot("delete-unticked")
 
     page.get_by_label("I understand this deletes my answers and my access code for good").check()
     page.get_by_role("button", name="Delete my data").click()
@@ -256,6 +277,19 @@ def test_adviser_finds_candidates_and_prints_a_plan(desktop: tuple[Page, Problem
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_text(person).first).to_be_visible()
     shoot("residents")
+    # Found by what they are, not only by name: doctors, with a regulator's English level or not.
+    page.get_by_label("Profession").select_option("doctor")
+    page.get_by_role("button", name="Find residents").click()
+    rows = page.locator("table.residents tbody tr")
+    assert rows.count() >= 1
+    for row in rows.all_inner_texts():
+        assert "Doctor" in row, row
+    expect(page.get_by_label("Profession")).to_have_value("doctor")  # the filter stays chosen
+    page.get_by_label("Ready for the open jobs").select_option("now")
+    page.get_by_role("button", name="Find residents").click()
+    for row in page.locator("table.residents tbody tr").all_inner_texts():
+        assert "Can apply now" in row, row
+    shoot("residents-filtered")
 
 
 def test_adviser_insights(phone: tuple[Page, Problems, Shoot], site: Site) -> None:
@@ -266,7 +300,22 @@ def test_adviser_insights(phone: tuple[Page, Problems, Shoot], site: Site) -> No
     expect(page.get_by_role("heading", level=1)).to_have_text("Insights")
     expect(page.get_by_role("heading", name="Supply and demand by occupation")).to_have_count(1)
     expect(page.get_by_role("img", name="Registered residents by postcode district")).to_have_count(1)
+    # The key of the paired chart is where the eye is: above the chart on a phone, beside it wider.
+    chart = page.get_by_role("img", name="Residents with the background against open vacancies")
+    key = page.locator(".chart-legend").first
+    expect(key).to_contain_text("open vacancies")
+    chart_box, key_box = chart.bounding_box(), key.bounding_box()
+    assert chart_box
+    assert key_box
+    assert key_box["y"] + key_box["height"] <= chart_box["y"] + 1
     shoot("insights")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    chart_box, key_box = chart.bounding_box(), key.bounding_box()
+    assert chart_box
+    assert key_box
+    assert key_box["x"] >= chart_box["x"] + chart_box["width"] - 1  # to its right
+    assert chart_box["y"] - 1 <= key_box["y"] <= chart_box["y"] + chart_box["height"]  # level with it
+    shoot("insights-wide")
 
 
 # -- Recruiter ------------------------------------------------------------------------------------
@@ -281,6 +330,7 @@ def test_recruiter_posts_a_vacancy_and_sees_pseudonymised_candidates(
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{TRUST}: vacancies")
     shoot("vacancies")
 
+    vacancies_before = count_rows(site.app)["vacancies"]
     page.get_by_role("link", name="Post a vacancy").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Post a vacancy")
     page.get_by_label("Job title").fill("Phlebotomist - Community Clinics")
@@ -304,7 +354,19 @@ def test_recruiter_posts_a_vacancy_and_sees_pseudonymised_candidates(
     page.get_by_role("group", name="Desirable criteria").get_by_label("Desirable 1", exact=True).fill(
         "Experience as a healthcare assistant"
     )
+    page.get_by_role("group", name="Essential criteria").get_by_role("button", name="Add another").click()
+    page.get_by_label("Essential 7", exact=True).fill("Zorblax qwerty")
     shoot("form-filled")
+    # Before anything is posted: how each criterion will be read, with a warning for one not read.
+    page.get_by_role("button", name="Check how it will be read").click()
+    preview = page.get_by_role("region", name="How we will read your criteria")
+    expect(preview).to_contain_text("We could not read 1 criterion")
+    expect(preview.locator("tbody tr").filter(has_text="Enhanced DBS check")).to_contain_text("After an offer")
+    assert count_rows(site.app)["vacancies"] == vacancies_before
+    shoot("preview")
+    page.get_by_label("Essential 7", exact=True).fill("")
+    page.get_by_role("button", name="Check how it is read again").click()
+    expect(page.get_by_role("region", name="How we will read your criteria")).to_contain_text("We read every criterion")
     page.get_by_role("button", name="Post the vacancy").click()
 
     expect(page.get_by_role("status")).to_contain_text("Your vacancy is posted")
@@ -333,7 +395,24 @@ def test_recruiter_posts_a_vacancy_and_sees_pseudonymised_candidates(
     for name in site.named.values():
         assert name not in body
     assert "@example.org" not in body
+    # Each candidate says in words where they stand, and the order is explained.
+    expect(candidates).to_contain_text("In order: first those ready now")
+    assert all(t.strip() for t in candidates.locator("p.standing").all_inner_texts())
     shoot("posted")
+
+    # Changed on the web, then withdrawn.
+    page.get_by_role("link", name="Change this vacancy").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the vacancy")
+    page.get_by_label("Job title").fill("Phlebotomist - Community Clinics (evenings)")
+    page.get_by_role("button", name="Check how it will be read").click()
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Your changes are saved")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phlebotomist - Community Clinics (evenings)")
+    page.get_by_label(re.compile("I want to withdraw")).check()
+    page.get_by_role("button", name="Withdraw the vacancy").click()
+    expect(page.get_by_role("status")).to_contain_text("has been withdrawn")
+    assert count_rows(site.app)["vacancies"] == vacancies_before
+    shoot("withdrawn")
 
 
 # -- Keyboard -------------------------------------------------------------------------------------
@@ -384,3 +463,14 @@ def test_csp_violations_are_reported(desktop: tuple[Page, Problems, Shoot]) -> N
     assert "CSP violation: script-src" in found, found
     assert "CSP violation: img-src" in found, found
     problems.messages.clear()  # provoked on purpose
+
+
+def test_api_docs_read_on_a_phone(phone: tuple[Page, Problems, Shoot]) -> None:
+    """An integrator reading /docs on a phone: no sideways scrolling of the page, every operation
+    with its summary in words."""
+    page, _, _ = phone
+    page.goto("/docs")
+    expect(page.get_by_text("Assess one resident against one vacancy").first).to_be_visible()
+    wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wider <= 0, f"/docs is {wider}px wider than a 390px phone"
+    page.screenshot(path=str(Path(__file__).parent / "screenshots" / "api-docs-phone.png"), full_page=True)

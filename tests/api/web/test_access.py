@@ -20,7 +20,12 @@ from .pages import csrf, post_form, sign_in, text
 
 VISITORS = ["none", "resident", "recruiter", "other-recruiter", "adviser", "admin"]
 #: Pages scoped to one employer's vacancy.
-EMPLOYER_SCOPED = {"web_recruiter.vacancy"}
+EMPLOYER_SCOPED = {
+    "web_recruiter.vacancy",
+    "web_recruiter.edit_vacancy",
+    "web_recruiter.save_vacancy",
+    "web_recruiter.withdraw_vacancy",
+}
 
 
 def _pages(app: Flask) -> list[tuple[str, str, str]]:

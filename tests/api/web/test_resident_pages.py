@@ -117,8 +117,10 @@ def test_saving_gives_a_code_that_signs_in_and_deleting_removes_everything(
     before = count_rows(db_app)["residents"]
     status, page = _save(db_client, consent="yes", name="Amina Test", contact="amina@example.org")
     assert status == 200, page
-    code = re.search(r"\buim_[A-Za-z0-9_-]{20,}", page)
+    # A code to copy by hand: four groups of five, Crockford's letters and digits (no I, L, O or U).
+    code = re.search(r"\b[0-9A-HJKMNP-TV-Z]{5}(?:-[0-9A-HJKMNP-TV-Z]{5}){3}\b", page)
     assert code, page
+    assert "uim_" not in page
     assert count_rows(db_app)["residents"] == before + 1
 
     mine = db_client.get("/me")  # signed in already
@@ -130,13 +132,20 @@ def test_saving_gives_a_code_that_signs_in_and_deleting_removes_everything(
     assert held["resident"]["name"] == "Amina Test"
     assert held["resident"]["qualifications"][0]["title"] == "MBBS"
 
+    # Typed as a person would: small letters, spaces for dashes, O for 0 and l for 1.
+    typed = code.group(0).lower().replace("-", " ").replace("0", "O").replace("1", "l")
     other = db_app.test_client()  # the code works from another device
-    sign_in(other, code.group(0))
+    sign_in(other, typed)
     assert other.get("/me").status_code == 200
+    wrong = code.group(0)[:-1] + ("2" if code.group(0)[-1] != "2" else "3")
+    assert post_form(db_app.test_client(), "/sign-in", {"code": wrong}).status_code == 401
 
     unconfirmed = post_form(db_client, "/me/erase", {}, form_page="/me")
-    assert unconfirmed.status_code == 302  # back to the page, nothing deleted
+    assert unconfirmed.status_code == 302  # back to the page, nothing deleted, and it says why
     assert count_rows(db_app)["residents"] == before + 1
+    said = text(db_client.get(unconfirmed.headers["Location"]))
+    assert "Nothing has been deleted" in said
+    assert "Tick the box to say you understand" in said
     erased = post_form(db_client, "/me/erase", {"confirm": "yes"}, form_page="/me")
     assert erased.status_code == 200
     assert "Your data has been deleted" in text(erased)
@@ -144,6 +153,71 @@ def test_saving_gives_a_code_that_signs_in_and_deleting_removes_everything(
     # The code no longer works anywhere, and the other device is signed out.
     assert other.get("/me").status_code == 302
     assert post_form(db_app.test_client(), "/sign-in", {"code": code.group(0)}).status_code == 401
+
+
+def test_saving_without_the_tick_keeps_the_answers_and_the_results(db_app: Flask, db_client: FlaskClient) -> None:
+    before = count_rows(db_app)
+    status, page = _save(db_client, name="Amina Test", contact="amina@example.org", within="156")
+    assert status == 422
+    assert count_rows(db_app) == before
+    # Still the results page: the routes, the answers to change, the name typed, the error by the box.
+    assert "Your routes into NHS jobs" in page
+    assert "Jobs you could reach within 3 years" in page
+    assert "Start again" not in page
+    html = db_client.post(
+        "/check/save",
+        data={
+            "profile": json.dumps(
+                {"qualifications": [{"title": "MBBS", "country": "PK", "year": 2013}], "right_to_work": "yes"}
+            ),
+            "name": "Amina Test",
+            "csrf_token": csrf(db_client, "/check"),
+        },
+    ).get_data(as_text=True)
+    assert 'href="#consent"' in html
+    assert 'id="consent"' in html
+    assert 'id="consent-error"' in html
+    assert html.index('id="consent-error"') < html.index('id="consent"')  # beside the box, not only on top
+    assert 'value="Amina Test"' in html
+    assert 'id="q-0-title" name="q-0-title" type="text" value="MBBS"' in html
+    assert "We cannot send it by email or text" in html  # no sender configured: it says so
+
+
+def test_a_resident_changes_answers_and_chooses_who_sees_their_details(
+    db_app: Flask, db_client: FlaskClient, doctor_vacancy: str
+) -> None:
+    status, page = _save(db_client, consent="yes", name="Amina Test", contact="amina@example.org")
+    assert status == 200, page
+    form_page = db_client.get("/me/answers")
+    assert form_page.status_code == 200
+    html = form_page.get_data(as_text=True)
+    assert "Change my answers" in text(form_page)
+    assert 'value="MBBS"' in html
+    assert 'value="Medical Officer"' in html
+
+    changed = doctor_form(**{"x-0-title": "Healthcare assistant", "x-0-years": "2", "x-0-country": "GB"})
+    bad = post_form(db_client, "/me/answers", {**changed, "postcode": "not a postcode"})
+    assert bad.status_code == 422
+    assert "Postcode: enter a UK postcode" in text(bad)
+    saved = post_form(db_client, "/me/answers", changed)
+    assert saved.status_code == 303
+    mine = db_client.get(saved.headers["Location"])
+    assert "Your answers are saved" in text(mine)
+    held = json.loads(db_client.get("/me/data").get_data(as_text=True))
+    assert held["resident"]["experience"][0]["title"] == "Healthcare assistant"
+    assert held["resident"]["name"] == "Amina Test"  # identity kept as it was
+    assert held["consents"] == []
+
+    employer = re.search(r'name="employer" type="checkbox" value="([^"]+)"', mine.get_data(as_text=True))
+    assert employer, "the page offers the employers with jobs here"
+    shared = post_form(db_client, "/me/sharing", {"employer": [employer.group(1), "Someone Else Ltd"]}, form_page="/me")
+    assert shared.status_code == 303
+    held = json.loads(db_client.get("/me/data").get_data(as_text=True))
+    assert [c["employer"] for c in held["consents"]] == [employer.group(1)]  # only employers offered
+    assert f"You agreed to share your name and contact details with: {employer.group(1)}" in text(db_client.get("/me"))
+    withdrawn = post_form(db_client, "/me/sharing", {}, form_page="/me")
+    assert withdrawn.status_code == 303
+    assert json.loads(db_client.get("/me/data").get_data(as_text=True))["consents"] == []
 
 
 def test_a_tampered_profile_is_not_saved(db_app: Flask, db_client: FlaskClient) -> None:

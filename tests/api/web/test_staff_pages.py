@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.models import AuditEntry, Vacancy
-from tests.api.support import OTHER_TRUST, TRUST, IssuedToken, count_rows, hca_profile, vacancy_body
+from tests.api.support import OTHER_TRUST, TRUST, IssuedToken, count_rows, hca_profile, mbbs_profile, vacancy_body
 
 from .pages import post_form, sign_in, text
 
@@ -164,7 +165,17 @@ def test_posting_a_vacancy_stores_it_parsed_and_shows_how_it_was_read(db_app: Fl
         "essential-6-text": "GCSE English and maths grade 4 or Functional Skills Level 2",  # an added row
         "desirable-0-text": "Care Certificate",
     }
-    response = post_form(recruiter, "/recruiter/vacancies/new", form)
+    before = count_rows(db_app)["vacancies"]
+    # First how each criterion will be read, nothing stored; then posted as read.
+    preview = post_form(recruiter, "/recruiter/vacancies/new", form)
+    assert preview.status_code == 200
+    said = text(preview)
+    assert "How we will read your criteria" in said
+    assert "Functional Skills English Level 2" in said
+    assert count_rows(db_app)["vacancies"] == before
+    read = re.search(r'name="read" value="([0-9a-f]+)"', preview.get_data(as_text=True))
+    assert read
+    response = post_form(recruiter, "/recruiter/vacancies/new", {**form, "action": "post", "read": read.group(1)})
     assert response.status_code == 303
     page = recruiter.get(response.headers["Location"])
     html = page.get_data(as_text=True)
@@ -250,3 +261,174 @@ def test_searches_treat_wildcards_as_plain_text(
         assert "0 residents" in text(adviser.get("/adviser/residents", query_string={"q": wildcard}))
         assert "0 open vacancies" in text(adviser.get("/adviser", query_string={"q": wildcard}))
     assert "1 resident matching" in text(adviser.get("/adviser/residents", query_string={"q": hca_post[1][0]["name"]}))
+
+
+def _preview_then_post(client: FlaskClient, url: str, form: dict[str, str], **extra: str) -> tuple[int, str, str]:
+    preview = post_form(client, url, form)
+    read = re.search(r'name="read" value="([0-9a-f]+)"', preview.get_data(as_text=True))
+    assert read, text(preview)
+    response = post_form(client, url, {**form, "action": "post", "read": read.group(1), **extra})
+    return response.status_code, response.headers.get("Location", ""), text(response)
+
+
+def _vacancy_form(**changes: str) -> dict[str, str]:
+    return {
+        "title": "Ward Clerk",
+        "band": "2",
+        "closing_date": (date.today() + timedelta(days=30)).isoformat(),
+        "essential-0-text": "GCSE English and maths grade 4 or Functional Skills Level 2",
+        "essential-1-text": "Good with people in a flurbish way",
+        **changes,
+    }
+
+
+def test_the_preview_warns_of_criteria_it_could_not_read(db_app: Flask, recruiter: FlaskClient) -> None:
+    before = count_rows(db_app)["vacancies"]
+    preview = post_form(recruiter, "/recruiter/vacancies/new", _vacancy_form(**{"essential-1-text": "Zorblax qwerty"}))
+    words = text(preview)
+    assert "We could not read 1 criterion" in words
+    assert "Zorblax qwerty" in words
+    # Criteria changed after the preview are read again before anything is stored.
+    changed = _vacancy_form(**{"essential-1-text": "Phlebotomy"})
+    read = re.search(r'name="read" value="([0-9a-f]+)"', preview.get_data(as_text=True))
+    assert read
+    again = post_form(recruiter, "/recruiter/vacancies/new", {**changed, "action": "post", "read": read.group(1)})
+    assert again.status_code == 200
+    assert "How we will read your criteria" in text(again)
+    assert count_rows(db_app)["vacancies"] == before
+
+
+def test_posting_the_same_vacancy_twice_asks_first(db_app: Flask, recruiter: FlaskClient) -> None:
+    form = _vacancy_form(title="Housekeeper")
+    status, _, _ = _preview_then_post(recruiter, "/recruiter/vacancies/new", form)
+    assert status == 303
+    before = count_rows(db_app)["vacancies"]
+    status, _, words = _preview_then_post(recruiter, "/recruiter/vacancies/new", form)
+    assert status == 200  # asked, not posted
+    assert "You already have this vacancy open" in words
+    assert count_rows(db_app)["vacancies"] == before
+    status, _, _ = _preview_then_post(recruiter, "/recruiter/vacancies/new", form, duplicate_ok="yes")
+    assert status == 303
+    assert count_rows(db_app)["vacancies"] == before + 1
+
+
+def test_a_recruiter_changes_and_withdraws_a_vacancy(db_app: Flask, recruiter: FlaskClient) -> None:
+    status, location, _ = _preview_then_post(recruiter, "/recruiter/vacancies/new", _vacancy_form(title="Porter"))
+    assert status == 303
+    vacancy_id = location.split("/")[-1].split("?")[0]
+    edit_url = f"/recruiter/vacancies/{vacancy_id}/edit"
+    form_page = recruiter.get(edit_url)
+    assert form_page.status_code == 200
+    html = form_page.get_data(as_text=True)
+    assert 'value="Porter"' in html
+    version = re.search(r'name="version" value="(\d+)"', html)
+    assert version
+    changed = _vacancy_form(title="Porter (nights)", version=version.group(1))
+    status, location, words = _preview_then_post(recruiter, edit_url, changed)
+    assert status == 303, words
+    assert "Your changes are saved" in text(recruiter.get(location))
+    with Session(db_app.extensions["useit_db"]) as session:
+        row = session.get(Vacancy, vacancy_id)
+        assert row is not None
+        assert row.title == "Porter (nights)"
+    # An edit from a page read before that change is refused, not silently applied.
+    status, _, words = _preview_then_post(recruiter, edit_url, {**changed, "title": "Porter (days)"})
+    assert status == 409 or "changed by someone else" in words
+
+    before = count_rows(db_app)["vacancies"]
+    unticked = post_form(recruiter, f"/recruiter/vacancies/{vacancy_id}/withdraw", {}, form_page=location)
+    assert unticked.status_code == 303
+    assert "has not been withdrawn" in text(recruiter.get(unticked.headers["Location"]))
+    assert count_rows(db_app)["vacancies"] == before
+    gone = post_form(recruiter, f"/recruiter/vacancies/{vacancy_id}/withdraw", {"confirm": "yes"}, form_page=location)
+    assert gone.status_code == 303
+    assert "Porter (nights) has been withdrawn" in text(recruiter.get(gone.headers["Location"]))
+    assert count_rows(db_app)["vacancies"] == before - 1
+    assert recruiter.get(f"/recruiter/vacancies/{vacancy_id}").status_code == 404
+
+
+def test_another_employers_recruiter_cannot_change_or_withdraw(
+    db_app: Flask, issue: Callable[..., IssuedToken], hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    other = db_app.test_client()
+    sign_in(other, issue(role="recruiter", employer=OTHER_TRUST).secret)
+    assert other.get(f"/recruiter/vacancies/{hca_post[0]}/edit").status_code == 403
+    refused = post_form(
+        other, f"/recruiter/vacancies/{hca_post[0]}/withdraw", {"confirm": "yes"}, form_page="/recruiter"
+    )
+    assert refused.status_code == 403
+
+
+def test_candidates_say_in_words_where_they_stand_and_the_pipeline_agrees(
+    db_app: Flask, issue: Callable[..., IssuedToken], recruiter: FlaskClient
+) -> None:
+    """Three HCAs ready now, two more ready once they show their right to work, one a Care
+    Certificate away: the list says so of each, and the pipeline counts the same."""
+    client = db_app.test_client()
+    admin = issue(role="admin").headers
+    vacancy = client.post(
+        "/api/v1/vacancies", json=vacancy_body("v-001", title=f"HCA {id(client)}"), headers=admin
+    ).get_json()["id"]
+    for right in ("yes", "yes", "yes", "unknown", "unknown"):
+        client.post("/api/v1/residents", json={**hca_profile(), "right_to_work": right}, headers=admin)
+    words = text(recruiter.get(f"/recruiter/vacancies/{vacancy}"))
+    assert "In order: first those ready now" in words
+    listed_now = words.count("Ready now: meets every essential requirement")
+    listed_rtw = words.count("Ready now, once they show the right to work in the UK")
+    assert listed_now >= 3
+    assert listed_rtw >= 2
+    counts = dict(re.findall(r"(Ready now|Ready within \d+ months) (\d+)", words))
+    assert int(counts["Ready now"]) >= listed_now + listed_rtw
+
+
+def test_an_adviser_finds_residents_by_profession_qualification_country_english_and_readiness(
+    db_app: Flask, issue: Callable[..., IssuedToken], adviser: FlaskClient, hca_post: tuple[str, list[dict[str, str]]]
+) -> None:
+    client = db_app.test_client()
+    admin = issue(role="admin").headers
+    tag = uuid.uuid4().hex[:6]
+    doctor = {
+        **mbbs_profile(),
+        "name": f"Doctor {tag}",
+        "language_tests": [
+            {
+                "test": "IELTS Academic",
+                "overall": 7.5,
+                "listening": 7.5,
+                "reading": 7.5,
+                "writing": 7.5,
+                "speaking": 7.5,
+                "date": (date.today() - timedelta(days=30)).isoformat(),
+            }
+        ],
+    }
+    assert client.post("/api/v1/residents", json=doctor, headers=admin).status_code == 201
+    carer = hca_profile(name=f"Carer {tag}")
+    assert client.post("/api/v1/residents", json=carer, headers=admin).status_code == 201
+
+    def found(**filters: str) -> str:
+        response = adviser.get("/adviser/residents", query_string=filters)
+        assert response.status_code == 200
+        return text(response)
+
+    by_profession = found(profession="doctor")
+    assert f"Doctor {tag}" in by_profession
+    assert f"Carer {tag}" not in by_profession
+    by_qualification = found(qualification="mbbs")
+    assert f"Doctor {tag}" in by_qualification
+    assert f"Carer {tag}" not in by_qualification
+    by_country = found(country="PK")
+    assert f"Doctor {tag}" in by_country
+    assert f"Carer {tag}" not in by_country
+    assert "Pakistan" in by_country  # the list shows where, in words
+    meets = found(english="regulator")
+    assert f"Doctor {tag}" in meets
+    assert f"Carer {tag}" not in meets
+    ready_now = found(ready="now")
+    assert f"Carer {tag}" in ready_now  # the HCA post is open to them now
+    assert "Can apply now" in ready_now
+    assert f"Carer {tag}" not in found(ready="later")
+    assert f"Carer {tag}" not in found(ready="year")
+    # Filters combine, and the pages keep them.
+    both = found(profession="doctor", country="GB")
+    assert f"Doctor {tag}" not in both
