@@ -1,25 +1,43 @@
 """Flask app factory for the useit-match JSON API.
 
 ``create_app()`` reads configuration from the environment; tests pass ``test_config``.
-The engine (taxonomy and fitted normaliser) is built once per app and shared by requests.
+The engine (taxonomy and normaliser, its index loaded from disk) is built once per app and
+shared by requests. Flask, SQLAlchemy and the blueprints are imported by ``create_app`` only, so
+that the ``useit`` commands which serve nothing (``useit normalise``) start without them.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from sqlalchemy.orm import sessionmaker
-
-from . import assess, errors, extract, health, limits, normalise, openapi, privacy, residents, taxonomy, vacancies, web
-from .config import Config, instance_secret
-from .db import make_engine
-from .engine import Engine
-from .recruiter_view import pseudonym_key
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    from flask import Flask
+    from sqlalchemy.orm import sessionmaker
+
+    from . import (
+        assess,
+        errors,
+        extract,
+        health,
+        limits,
+        normalise,
+        openapi,
+        privacy,
+        residents,
+        taxonomy,
+        vacancies,
+        web,
+    )
+    from .config import Config, instance_secret
+    from .db import make_engine
+    from .engine import Engine
+    from .recruiter_view import pseudonym_key
+
     app = Flask(__name__, instance_relative_config=False)
     config = Config.from_env()
     settings: dict[str, Any] = {

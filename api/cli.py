@@ -80,7 +80,7 @@ def normalise(
     with user_errors():
         from .engine import Engine
 
-        engine = Engine.build(load_taxonomy(taxonomy_dir), kinds=[kind])
+        engine = Engine.load(taxonomy_dir, kinds=[kind])
         results = engine.normalise(items, kind=kind, country=country, limit=limit, cutoff=cutoff)
     for result in results:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -249,6 +249,14 @@ def import_esco_command(esco_dir: str, out_dir: str, mode: str, quiet: bool) -> 
         with tqdm(desc="reading ESCO", unit=" rows", disable=True if quiet else None) as bar:
             built = import_esco(esco_dir, mode=mode, progress=bar.update)
         path = built.save_dir(out_dir)
+        # Fit the normaliser's index now and keep it beside the taxonomy, so that the first
+        # `useit normalise --taxonomy OUT` (and every API worker) loads it instead.
+        from matcher import Normaliser
+
+        with tqdm(total=len(KINDS), desc="indexing labels", unit=" kinds", disable=True if quiet else None) as bar:
+            for kind in KINDS:
+                Normaliser(built, kinds=[kind], index_dir=path)
+                bar.update(1)
     counts = ", ".join(f"{n:,} {kind}s" for kind, n in built.counts().items())
     click.echo(f"wrote {counts} to {path}")
     click.echo(ESCO_ATTRIBUTION)

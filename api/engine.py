@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from matcher import KINDS, Normaliser, NormaliseResult, ParsedVacancy, Taxonomy, Vacancy
 from matcher.assessment import Assessor
 from matcher.qualifications import QualificationRecogniser
 from vacancies.criteria import CriteriaParser
+
+from .config import default_instance_dir
+
+
+def index_dir_for(taxonomy_dir: str | os.PathLike[str] | None) -> Path:
+    """Where the fitted normaliser index of a taxonomy is kept: beside an imported taxonomy, and
+    in the instance folder for the curated default (files are named by the taxonomy's content
+    hash, so an edited taxonomy is fitted again)."""
+    return Path(taxonomy_dir) if taxonomy_dir else default_instance_dir()
 
 
 @dataclass(slots=True)
@@ -23,15 +34,19 @@ class Engine:
     _parsed_cache: OrderedDict[str, ParsedVacancy] = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
-    def build(cls, taxonomy: Taxonomy, *, kinds: Iterable[str] = KINDS) -> Engine:
-        """Fit the normaliser for ``kinds`` (the CLI fits only the kind it was asked for)."""
-        normaliser = Normaliser(taxonomy, kinds=kinds)
+    def build(
+        cls, taxonomy: Taxonomy, *, kinds: Iterable[str] = KINDS, index_dir: str | os.PathLike[str] | None = None
+    ) -> Engine:
+        """The normaliser for ``kinds`` (the CLI asks only for the kind it needs), loaded from
+        ``index_dir`` when an index of this taxonomy is saved there, else fitted (and saved)."""
+        normaliser = Normaliser(taxonomy, kinds=kinds, index_dir=index_dir)
         return cls(taxonomy, normaliser, QualificationRecogniser(normaliser))
 
     @classmethod
-    def load(cls, taxonomy_dir: str | None = None) -> Engine:
+    def load(cls, taxonomy_dir: str | None = None, *, kinds: Iterable[str] = KINDS) -> Engine:
+        """The engine of a taxonomy directory (default: the curated one), its index loaded from disk."""
         taxonomy = Taxonomy.load_dir(taxonomy_dir) if taxonomy_dir else Taxonomy.load_default()
-        return cls.build(taxonomy)
+        return cls.build(taxonomy, kinds=kinds, index_dir=index_dir_for(taxonomy_dir))
 
     @property
     def assessor(self) -> Assessor:
