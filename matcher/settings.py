@@ -23,7 +23,7 @@ _SKILL_FILLER = frozenset(
 _OCCUPATION_FILLER = frozenset(
     "job jobs vacancy vacancies position role roles hiring urgent urgently required wanted "
     "needed immediate start fulltime parttime temporary permanent contract remote based the "
-    "a an".split()
+    "a an on nights weekends".split()
 )
 
 
