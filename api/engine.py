@@ -9,12 +9,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from matcher import KINDS, Normaliser, NormaliseResult, ParsedVacancy, Taxonomy, Vacancy
+from matcher import KINDS, Normaliser, NormaliseResult, ParsedVacancy, Taxonomy, TaxonomyError, Vacancy
 from matcher.assessment import Assessor
 from matcher.qualifications import QualificationRecogniser
+from matcher.semantic import SemanticModel
 from vacancies.criteria import CriteriaParser
 
 from .config import default_instance_dir
+
+
+def semantic_model_path() -> Path:
+    """``$USEIT_SEMANTIC_MODEL``, else ``instance/semantic-model.npz`` (``useit semantic train`` writes it)."""
+    override = os.environ.get("USEIT_SEMANTIC_MODEL")
+    return Path(override) if override else default_instance_dir() / "semantic-model.npz"
+
+
+def load_semantic_model() -> SemanticModel:
+    """The semantic model, checked; a missing or damaged file is the user's to fix (TaxonomyError)."""
+    path = semantic_model_path()
+    if not path.is_file():
+        raise TaxonomyError(
+            f"no semantic model at {path}",
+            [f"build it with `useit semantic train --out {path}`, or use --mode lexical"],
+        )
+    try:
+        return SemanticModel.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise TaxonomyError(f"cannot read the semantic model {path}: {exc}") from exc
 
 
 def index_dir_for(taxonomy_dir: str | os.PathLike[str] | None) -> Path:
@@ -35,18 +56,25 @@ class Engine:
 
     @classmethod
     def build(
-        cls, taxonomy: Taxonomy, *, kinds: Iterable[str] = KINDS, index_dir: str | os.PathLike[str] | None = None
+        cls,
+        taxonomy: Taxonomy,
+        *,
+        kinds: Iterable[str] = KINDS,
+        index_dir: str | os.PathLike[str] | None = None,
+        semantic: SemanticModel | None = None,
     ) -> Engine:
         """The normaliser for ``kinds`` (the CLI asks only for the kind it needs), loaded from
         ``index_dir`` when an index of this taxonomy is saved there, else fitted (and saved)."""
-        normaliser = Normaliser(taxonomy, kinds=kinds, index_dir=index_dir)
+        normaliser = Normaliser(taxonomy, kinds=kinds, index_dir=index_dir, semantic=semantic)
         return cls(taxonomy, normaliser, QualificationRecogniser(normaliser))
 
     @classmethod
-    def load(cls, taxonomy_dir: str | None = None, *, kinds: Iterable[str] = KINDS) -> Engine:
-        """The engine of a taxonomy directory (default: the curated one), its index loaded from disk."""
+    def load(cls, taxonomy_dir: str | None = None, *, kinds: Iterable[str] = KINDS, semantic: bool = False) -> Engine:
+        """The engine of a taxonomy directory (default: the curated one), its index loaded from
+        disk; with ``semantic``, the semantic model too (:func:`semantic_model_path`)."""
         taxonomy = Taxonomy.load_dir(taxonomy_dir) if taxonomy_dir else Taxonomy.load_default()
-        return cls.build(taxonomy, kinds=kinds, index_dir=index_dir_for(taxonomy_dir))
+        model = load_semantic_model() if semantic else None
+        return cls.build(taxonomy, kinds=kinds, index_dir=index_dir_for(taxonomy_dir), semantic=model)
 
     @property
     def assessor(self) -> Assessor:

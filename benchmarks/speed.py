@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--phrases", type=int, default=20_000)
     parser.add_argument("--baseline-sample", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--semantic-model", default=None, help="also time the semantic mode (useit semantic train)")
     args = parser.parse_args()
     require(ESCO_DIR, "ESCO v1.1.1")
     require(EVAL_DIR / "skillspan", "SkillSpan phrases")
@@ -74,12 +75,32 @@ def main() -> None:
             baseline_progress=theirs_bar.update,
         )
     ours_rate, theirs_rate, matched = speed.useit.per_second, speed.rapidfuzz.per_second, speed.matched
+    semantic_rows: list[list[str]] = []
+    if args.semantic_model:
+        from matcher.semantic import SemanticModel
+
+        start = time.perf_counter()
+        model = SemanticModel.load(args.semantic_model)
+        semantic = Normaliser(skills, kinds=["skill"], semantic=model)
+        semantic_start = time.perf_counter() - start
+        start = time.perf_counter()
+        semantic.normalise_many(texts, kind="skill")
+        rate = len(texts) / (time.perf_counter() - start)
+        semantic_rows.append(
+            [
+                "useit Normaliser + semantic",
+                f"{len(texts):,}",
+                f"{rate:,.0f}",
+                f"{rate / theirs_rate:,.0f}x (model and label vectors {semantic_start:.1f} s)",
+            ]
+        )
 
     print(f"ESCO skills: {len(skills):,} concepts, {labels:,} distinct labels; {len(texts):,} phrases (SkillSpan)")
     print(
         table(
             [
-                ["useit Normaliser", f"{len(texts):,}", f"{ours_rate:,.0f}", f"{speed.ratio:,.0f}x"],
+                ["useit Normaliser (lexical)", f"{len(texts):,}", f"{ours_rate:,.0f}", f"{speed.ratio:,.0f}x"],
+                *semantic_rows,
                 ["rapidfuzz WRatio full scan", f"{sample:,} (sample)", f"{theirs_rate:,.1f}", "1x"],
             ],
             ["method (1 core)", "phrases", "phrases/s", "vs baseline"],

@@ -29,6 +29,7 @@ from . import index_store
 from .errors import InvalidInputError
 from .features import TfidfFeatures, char_wb_ngrams
 from .results import Match, NormaliseResult
+from .semantic import SemanticModel
 from .settings import KINDS, NormaliserSettings, check_kind
 from .taxonomy import Concept, Taxonomy
 from .text import normalise_text, stems, strip_filler
@@ -304,14 +305,21 @@ class Normaliser:
         kinds: Iterable[str] = KINDS,
         fuzz_scorer: Callable[..., float] = fuzz.token_sort_ratio,
         index_dir: str | os.PathLike[str] | None = None,
+        semantic: SemanticModel | None = None,
     ) -> None:
         """Fit the index of each kind, or, with ``index_dir``, load the one saved there for this
         very taxonomy and settings (fitting and saving it when there is none, or it is stale or
-        unreadable). ``index_sources`` then says, per kind, ``"loaded"`` or ``"fitted"``."""
+        unreadable). ``index_sources`` then says, per kind, ``"loaded"`` or ``"fitted"``.
+
+        With a ``semantic`` model, candidates are also re-ranked by the cosine of the text's
+        vector with each candidate label's (``settings.weight_semantic``); without one the
+        normaliser is lexical only (the default: the model measured no better, see README)."""
         self.taxonomy = taxonomy
         self.settings = settings or NormaliserSettings()
         self.fuzz_scorer = fuzz_scorer
+        self.semantic = semantic if semantic is not None and self.settings.weight_semantic > 0 else None
         self._indexes: dict[str, _KindIndex] = {}
+        self._label_vectors: dict[str, np.ndarray] = {}
         self.index_sources: dict[str, str] = {}
         for kind in kinds:
             check_kind(kind)
@@ -330,6 +338,9 @@ class Normaliser:
             index_store.save(index_dir, kind, key, built.to_arrays())
             self._indexes[kind] = built
             self.index_sources[kind] = "fitted"
+        if self.semantic is not None:
+            for kind, index in self._indexes.items():
+                self._label_vectors[kind] = self.semantic.embed(index.label_text)
 
     def label_count(self, kind: str) -> int:
         """How many distinct normalised labels the index holds for ``kind``."""
@@ -434,12 +445,19 @@ class Normaliser:
             char_cos = _pairwise_cosine(char_queries, index.char_matrix, rows, columns)
             word_cos = _pairwise_cosine(word_queries, index.word_matrix, rows, columns)
             offsets = np.concatenate([[0], np.cumsum([len(c) for c in candidates])])
+            semantic = np.zeros(len(columns), dtype=np.float32)
+            if self.semantic is not None and len(columns):
+                query_vectors = self.semantic.embed(queries)
+                label_vectors = self._label_vectors[kind][columns]
+                semantic = np.einsum("ij,ij->i", query_vectors[rows], label_vectors).astype(np.float32)
             for row, query in enumerate(queries):
                 penalty = 0.0 if whole[row] else settings.segment_penalty
                 best = bests[owner[row]]
                 self._exact_hits(index, normalised[row], query, best, penalty)
                 pair = slice(offsets[row], offsets[row + 1])
-                self._fuzzy_hits(index, query, columns[pair], char_cos[pair], word_cos[pair], best, penalty)
+                self._fuzzy_hits(
+                    index, query, columns[pair], char_cos[pair], word_cos[pair], semantic[pair], best, penalty
+                )
         results: list[NormaliseResult] = []
         for text, best in zip(texts, bests, strict=True):
             ranked = sorted(
@@ -499,6 +517,7 @@ class Normaliser:
         columns: np.ndarray,
         char_cos: np.ndarray,
         word_cos: np.ndarray,
+        semantic: np.ndarray,
         best: dict[int, tuple[float, str, int]],
         penalty: float,
     ) -> None:
@@ -516,12 +535,14 @@ class Normaliser:
         # A weighted average of the similarities (1.0 only for the same text), so that strong
         # but different candidates do not all saturate the fuzzy cap; then small preferences.
         total = settings.weight_preferred + settings.weight_char + settings.weight_word + settings.weight_fuzz
+        weight_semantic = settings.weight_semantic if self.semantic is not None else 0.0
         similarity = (
             settings.weight_preferred * preferred_sim
             + settings.weight_char * char_cos
             + settings.weight_word * word_cos
             + settings.weight_fuzz * fuzzy / 100.0
-        ) / (total or 1.0)
+            + weight_semantic * np.clip(semantic, 0.0, 1.0)
+        ) / ((total + weight_semantic) or 1.0)
         score = (
             similarity
             + settings.preferred_bonus * index.label_preferred[columns]

@@ -346,3 +346,32 @@ def test_import_esco_into_a_path_that_is_a_file_exits_2(runner: CliRunner, esco_
     out.write_text("", encoding="utf-8")
     result = runner.invoke(main, ["taxonomy", "import-esco", str(esco_dir), "--out", str(out)])
     assert_user_error(result, "useit: error:")
+
+
+def test_normalise_in_semantic_mode_without_a_model_exits_2(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "semantic", "doing obs"])
+    assert_user_error(result, "no semantic model at")
+    assert "useit semantic train" in result.stderr
+
+
+def test_normalise_in_semantic_mode_uses_the_model(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.semantic import taxonomy_documents, train
+
+    model = train(taxonomy_documents(Taxonomy.load_default()), dimensions=16)
+    path = model.save(tmp_path / "model.npz")
+    monkeypatch.setenv("USEIT_SEMANTIC_MODEL", str(path))
+    [record] = json_lines(runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "semantic", "taking bloods"]))
+    assert record["matches"][0]["label"] == "venepuncture"
+    path.write_bytes(b"damaged")
+    result = runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "semantic", "taking bloods"])
+    assert_user_error(result, "cannot read the semantic model")
+
+
+def test_semantic_train_without_its_data_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["semantic", "train", "--data", str(tmp_path / "nowhere"), "--quiet"])
+    assert_user_error(result, "shared data folder not found")
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(main, ["semantic", "train", "--data", str(tmp_path / "empty"), "--quiet"])
+    assert_user_error(result, "training data not found")
