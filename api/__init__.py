@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "DATABASE_URL": config.database_url,
         "USEIT_TAXONOMY_DIR": config.taxonomy_dir,
         "MAX_CONTENT_LENGTH": config.max_content_length,
+        "USEIT_NORMALISER_MODE": config.normaliser_mode,
     }
     if test_config:
         settings.update(test_config)
@@ -51,7 +52,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the contract's field order
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    engine = Engine.load(app.config["USEIT_TAXONOMY_DIR"])
+    mode = app.config["USEIT_NORMALISER_MODE"]
+    if mode not in ("lexical", "semantic"):
+        raise ValueError(f"USEIT_NORMALISER_MODE must be lexical or semantic, got {mode!r}")
+    engine = Engine.load(app.config["USEIT_TAXONOMY_DIR"], semantic=mode == "semantic")
     engine.assessor  # noqa: B018  # fit everything once per process, not on a first request
     app.extensions["useit_engine"] = engine
     app.extensions["useit_pseudonym_key"] = pseudonym_key(
