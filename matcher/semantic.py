@@ -28,6 +28,7 @@ import csv
 import hashlib
 import json
 import os
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -108,14 +109,19 @@ class SemanticModel:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> SemanticModel:
-        """The model saved at ``path``; ValueError when it is not one, or its checksum fails."""
-        with Path(path).open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
-            if int(stored["format"]) != FORMAT:
-                raise ValueError(f"{path}: semantic model format {int(stored['format'])}, expected {FORMAT}")
-            words = unpack_strings(stored["words"])
-            idf, vectors = stored["idf"], stored["vectors"]
-            [checksum] = unpack_strings(stored["sha256"])
-            [info] = unpack_strings(stored["info"])
+        """The model saved at ``path``; ValueError when it is not one (unreadable, truncated, of
+        another format) or its checksum fails; OSError when it cannot be opened."""
+        with Path(path).open("rb") as handle:
+            try:
+                with np.load(handle, allow_pickle=False) as stored:
+                    if int(stored["format"]) != FORMAT:
+                        raise ValueError(f"semantic model format {int(stored['format'])}, expected {FORMAT}")
+                    words = unpack_strings(stored["words"])
+                    idf, vectors = stored["idf"], stored["vectors"]
+                    [checksum] = unpack_strings(stored["sha256"])
+                    [info] = unpack_strings(stored["info"])
+            except (ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+                raise ValueError(f"{path}: not a usable semantic model ({exc})") from exc
         if _checksum(words, idf, vectors) != checksum:
             raise ValueError(f"{path}: the semantic model's SHA-256 does not match its contents")
         return cls(words, idf, vectors, info=json.loads(info))

@@ -89,3 +89,15 @@ def test_a_heavily_weighted_semantic_score_changes_the_ranking(toy_model: Semant
     assert lexical is not None
     assert semantic is not None
     assert (lexical.concept_id, semantic.concept_id) == ("skill-pulse-ox", "skill-obs")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda data: b"damaged", lambda data: data[: len(data) // 2], lambda data: b""],
+    ids=["garbage", "truncated", "empty"],
+)
+def test_an_unreadable_model_is_a_value_error(toy_model: SemanticModel, tmp_path: Path, damage: object) -> None:
+    path = toy_model.save(tmp_path / "model.npz")
+    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    with pytest.raises(ValueError, match="not a usable semantic model"):
+        SemanticModel.load(path)
