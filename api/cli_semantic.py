@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from .cli import fail, user_errors
-
 
 @click.group()
 def semantic() -> None:
@@ -38,6 +36,8 @@ def semantic_train(data_dir: str | None, out_path: str | None, dimensions: int, 
     from matcher import Taxonomy
     from matcher.evaluation import shared_data_dir
     from matcher.semantic import build_from_shared_data
+
+    from .cli import fail, user_errors  # here, not at the top: api.cli imports this module
 
     folder = Path(data_dir) if data_dir else shared_data_dir()
     if not folder.is_dir():
