@@ -98,7 +98,8 @@ def save(directory: str | os.PathLike[str], kind: str, key: str, arrays: Mapping
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                np.savez(handle, format=np.asarray(FORMAT), key=pack_strings([key]), **arrays)
+                contents = {"format": np.asarray(FORMAT), "key": pack_strings([key]), **arrays}
+                np.savez(handle, **contents)  # type: ignore[arg-type]  # numpy types **kwds as allow_pickle too
             os.chmod(temporary, 0o644)  # as a taxonomy file is: nothing in it identifies anyone
             os.replace(temporary, target)
         except BaseException:

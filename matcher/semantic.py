@@ -206,10 +206,10 @@ def soc_pairs(coding_index: str | os.PathLike[str], structure: str | os.PathLike
     """(coding index title, its SOC 2020 unit group's name)."""
     names: dict[str, str] = {}
     with Path(structure).open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.reader(handle):
-            code = next((cell.strip() for cell in row[:4] if cell.strip().isdigit() and len(cell.strip()) == 4), None)
-            if code and len(row) > 4 and row[4].strip():
-                names.setdefault(code, row[4].strip())
+        for cells in csv.reader(handle):
+            code = next((c.strip() for c in cells[:4] if c.strip().isdigit() and len(c.strip()) == 4), None)
+            if code and len(cells) > 4 and cells[4].strip():
+                names.setdefault(code, cells[4].strip())
     with Path(coding_index).open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             code, title = (row.get("soc_2020") or "").strip(), (row.get("indexocc") or "").strip()
