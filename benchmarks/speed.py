@@ -49,14 +49,16 @@ def main() -> None:
     texts = phrases(args.phrases, args.seed)
     skills = Taxonomy([c for c in read_esco(ESCO_DIR) if c.kind == "skill"], name="esco-skills")
     rss_before = peak_rss_mb()
-    with tempfile.TemporaryDirectory(prefix="useit-speed-") as folder:
-        start = time.perf_counter()
-        Normaliser(skills, kinds=["skill"], index_dir=folder)  # fits and saves
-        build = time.perf_counter() - start
-        start = time.perf_counter()
-        normaliser = Normaliser(skills, kinds=["skill"], index_dir=folder)
-        load = time.perf_counter() - start
-        assert normaliser.index_sources == {"skill": "loaded"}
+    scratch = tempfile.TemporaryDirectory(prefix="useit-speed-")
+    folder = scratch.name
+    # The saved index is loaded here, and again by the semantic mode below.
+    start = time.perf_counter()
+    Normaliser(skills, kinds=["skill"], index_dir=folder)  # fits and saves
+    build = time.perf_counter() - start
+    start = time.perf_counter()
+    normaliser = Normaliser(skills, kinds=["skill"], index_dir=folder)
+    load = time.perf_counter() - start
+    assert normaliser.index_sources == {"skill": "loaded"}
     labels = normaliser.label_count("skill")
 
     # Bars on standard error, only when it is a terminal (disable=None); the timings are the
@@ -81,7 +83,8 @@ def main() -> None:
 
         start = time.perf_counter()
         model = SemanticModel.load(args.semantic_model)
-        semantic = Normaliser(skills, kinds=["skill"], semantic=model)
+        # The lexical index loads from disk as above; what this times is the model and its label vectors.
+        semantic = Normaliser(skills, kinds=["skill"], index_dir=folder, semantic=model)
         semantic_start = time.perf_counter() - start
         start = time.perf_counter()
         semantic.normalise_many(texts, kind="skill")
@@ -108,6 +111,7 @@ def main() -> None:
     )
     print(f"index: fit and save {build:.1f} s (target < 30 s) | load from disk {load:.2f} s (target <= 3 s)")
     print(f"peak memory (RSS): {peak_rss_mb():,.0f} MB (target < 1,500 MB; {rss_before:,.0f} MB before the index)")
+    scratch.cleanup()
     print(f"phrases with a match above the cutoff: {matched:.1%}")
     print(f"target >= 2,000 phrases/s: {'met' if ours_rate >= 2_000 else 'NOT met'}")
 
