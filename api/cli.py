@@ -264,11 +264,13 @@ def import_esco_command(esco_dir: str, out_dir: str, mode: str, quiet: bool) -> 
         path = built.save_dir(out_dir)
         # Fit the normaliser's index now and keep it beside the taxonomy, so that the first
         # `useit normalise --taxonomy OUT` (and every API worker) loads it instead.
+        # Indexed as read back, exactly as `--taxonomy OUT` will load it (the files round priors).
         from matcher import Normaliser
 
+        saved = Taxonomy.load_dir(path)
         with tqdm(total=len(KINDS), desc="indexing labels", unit=" kinds", disable=True if quiet else None) as bar:
             for kind in KINDS:
-                Normaliser(built, kinds=[kind], index_dir=path)
+                Normaliser(saved, kinds=[kind], index_dir=path)
                 bar.update(1)
     counts = ", ".join(f"{n:,} {kind}s" for kind, n in built.counts().items())
     click.echo(f"wrote {counts} to {path}")

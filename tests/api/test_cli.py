@@ -327,6 +327,10 @@ def test_normalise_with_the_imported_esco_taxonomy(
     assert best["concept_id"].startswith("occ-esco-")
     assert best["esco_uri"].startswith("http://data.europa.eu/esco/occupation/")
     assert "porter" in best["label"].lower()
+    [skill] = json_lines(
+        runner.invoke(main, ["normalise", "--kind", "skill", "--taxonomy", str(out), "--limit", "1", "postgresql"])
+    )
+    assert skill["matches"][0]["label"] == "PostgreSQL"
 
 
 @pytest.mark.esco
