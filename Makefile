@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install chromium run test lint typecheck notebooks bench bench-quality bench-speed bench-match bench-api bench-extract db clean
+.PHONY: install chromium run test lint typecheck notebooks semantic-model bench bench-quality bench-speed bench-match bench-api bench-extract db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test: install lint chromium
 notebooks: install
 	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/python -m pytest --nbmake notebooks \
 		-p no:cacheprovider --nbmake-timeout=600 -W default::DeprecationWarning -W default::PendingDeprecationWarning
+
+# The opt-in semantic model (useit normalise --mode semantic): trained here from ../shared/data (ESCO,
+# SOC 2020) and the curated taxonomy, about 4 minutes on one core; 3 MB, so built rather than committed.
+semantic-model: install
+	$(BIN)/useit semantic train
 
 bench: bench-quality bench-speed bench-match bench-api bench-extract
 

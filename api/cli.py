@@ -63,9 +63,22 @@ def main() -> None:
 @click.option("--taxonomy", "taxonomy_dir", default=None, help="Taxonomy directory (default: the curated one shipped).")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="Matches per text at most.")
 @click.option("--cutoff", default=None, type=click.FloatRange(0.0, 1.0), help="Drop matches scoring below this.")
+@click.option(
+    "--mode",
+    type=click.Choice(["lexical", "semantic"]),
+    default="lexical",
+    show_default=True,
+    help="semantic also re-ranks by the model `useit semantic train` writes ($USEIT_SEMANTIC_MODEL to choose it).",
+)
 @click.argument("texts", nargs=-1)
 def normalise(
-    kind: str, country: str | None, taxonomy_dir: str | None, limit: int, cutoff: float | None, texts: tuple[str, ...]
+    kind: str,
+    country: str | None,
+    taxonomy_dir: str | None,
+    limit: int,
+    cutoff: float | None,
+    mode: str,
+    texts: tuple[str, ...],
 ) -> None:
     """Print one JSON object per TEXT (or per line of standard input when no TEXT, or TEXT is -)."""
     items = list(texts)
@@ -80,7 +93,7 @@ def normalise(
     with user_errors():
         from .engine import Engine
 
-        engine = Engine.build(load_taxonomy(taxonomy_dir), kinds=[kind])
+        engine = Engine.load(taxonomy_dir, kinds=[kind], semantic=mode == "semantic")
         results = engine.normalise(items, kind=kind, country=country, limit=limit, cutoff=cutoff)
     for result in results:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -269,6 +282,16 @@ def import_esco_command(esco_dir: str, out_dir: str, mode: str, quiet: bool) -> 
         with tqdm(desc="reading ESCO", unit=" rows", disable=True if quiet else None) as bar:
             built = import_esco(esco_dir, mode=mode, progress=bar.update)
         path = built.save_dir(out_dir)
+        # Fit the normaliser's index now and keep it beside the taxonomy, so that the first
+        # `useit normalise --taxonomy OUT` (and every API worker) loads it instead.
+        # Indexed as read back, exactly as `--taxonomy OUT` will load it (the files round priors).
+        from matcher import Normaliser
+
+        saved = Taxonomy.load_dir(path)
+        with tqdm(total=len(KINDS), desc="indexing labels", unit=" kinds", disable=True if quiet else None) as bar:
+            for kind in KINDS:
+                Normaliser(saved, kinds=[kind], index_dir=path)
+                bar.update(1)
     counts = ", ".join(f"{n:,} {kind}s" for kind, n in built.counts().items())
     click.echo(f"wrote {counts} to {path}")
     click.echo(ESCO_ATTRIBUTION)
@@ -541,10 +564,12 @@ def _add_commands() -> None:
     from .cli_facts import facts  # the fixtures' dated facts, for whoever keeps them
     from .cli_insights import insights  # its own module: reports are not about managing the service
     from .cli_profile import profile  # residents' CVs and stories into draft profiles
+    from .cli_semantic import semantic  # the normaliser's semantic model, trained from open data
 
     main.add_command(insights)
     main.add_command(facts)
     main.add_command(profile)
+    main.add_command(semantic)
     db.add_command(demo)
 
 

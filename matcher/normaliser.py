@@ -15,17 +15,21 @@ Three stages, cheapest first:
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from . import index_store
 from .errors import InvalidInputError
+from .features import TfidfFeatures, char_wb_ngrams
 from .results import Match, NormaliseResult
+from .semantic import SemanticModel
 from .settings import KINDS, NormaliserSettings, check_kind
 from .taxonomy import Concept, Taxonomy
 from .text import normalise_text, stems, strip_filler
@@ -68,9 +72,10 @@ class _KindIndex:
     prior: np.ndarray  # float32 per concept
     exact: dict[str, list[int]]  # normalised label -> label positions
     stem_exact: dict[str, list[int]]
-    char_vectoriser: TfidfVectorizer | None
+    stem_keys: list[str]  # sorted stems of each label (the key of ``stem_exact``)
+    char_features: TfidfFeatures | None
     char_matrix: sp.csr_matrix | None  # labels x character n-grams (unit rows)
-    word_vectoriser: TfidfVectorizer | None
+    word_features: TfidfFeatures | None
     word_matrix: sp.csr_matrix | None  # labels x stemmed words (unit rows)
     retrieval_t: sp.csr_matrix | None  # (kept n-grams + kept words) x labels
     keep_char: np.ndarray | None  # feature columns used for retrieval
@@ -78,6 +83,9 @@ class _KindIndex:
 
     @classmethod
     def build(cls, concepts: Sequence[Concept], settings: NormaliserSettings) -> _KindIndex:
+        """Fit the index (scikit-learn fits the vocabularies; queries never need it)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         label_text: list[str] = []
         label_concept: list[int] = []
         label_preferred: list[bool] = []
@@ -102,7 +110,7 @@ class _KindIndex:
                     label_preferred.append(rank == 0)
                     exact.setdefault(text, []).append(index)
                     stem_exact.setdefault(_stem_key(text), []).append(index)
-        char_vectoriser = word_vectoriser = None
+        char_features = word_features = None
         char_matrix = word_matrix = retrieval_t = None
         keep_char = keep_word = None
         if label_text:
@@ -122,6 +130,12 @@ class _KindIndex:
             retrieval_t = sp.hstack(
                 [char_matrix[:, keep_char], word_matrix[:, keep_word] * settings.word_weight], format="csr"
             ).T.tocsr()
+            char_features = TfidfFeatures(
+                char_vectoriser.get_feature_names_out().tolist(), char_vectoriser.idf_, _char_analyser(settings)
+            )
+            word_features = TfidfFeatures(
+                word_vectoriser.get_feature_names_out().tolist(), word_vectoriser.idf_, _stem_analyser
+            )
         return cls(
             concepts=list(concepts),
             label_text=label_text,
@@ -131,9 +145,10 @@ class _KindIndex:
             prior=np.asarray([c.prior for c in concepts], dtype=np.float32),
             exact=exact,
             stem_exact=stem_exact,
-            char_vectoriser=char_vectoriser,
+            stem_keys=[_stem_key(text) for text in label_text],
+            char_features=char_features,
             char_matrix=char_matrix,
-            word_vectoriser=word_vectoriser,
+            word_features=word_features,
             word_matrix=word_matrix,
             retrieval_t=retrieval_t,
             keep_char=keep_char,
@@ -143,6 +158,105 @@ class _KindIndex:
     @property
     def size(self) -> int:
         return len(self.label_text)
+
+    # -- persistence (plain arrays; see matcher.index_store) ------------------------------
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        arrays: dict[str, np.ndarray] = {
+            "label_text": index_store.pack_strings(self.label_text),
+            "label_concept": self.label_concept,
+            "label_preferred": self.label_preferred,
+            "preferred_text": index_store.pack_strings(self.preferred_text),
+            "stem_keys": index_store.pack_strings(self.stem_keys),
+        }
+        if self.char_features is not None and self.word_features is not None:
+            assert self.char_matrix is not None and self.word_matrix is not None and self.retrieval_t is not None
+            assert self.keep_char is not None and self.keep_word is not None
+            arrays["char_names"] = index_store.pack_strings(self.char_features.names)
+            arrays["char_idf"] = self.char_features.idf
+            arrays["word_names"] = index_store.pack_strings(self.word_features.names)
+            arrays["word_idf"] = self.word_features.idf
+            arrays.update(index_store.pack_csr("char_matrix", self.char_matrix))
+            arrays.update(index_store.pack_csr("word_matrix", self.word_matrix))
+            arrays.update(index_store.pack_csr("retrieval_t", self.retrieval_t))
+            arrays["keep_char"] = self.keep_char
+            arrays["keep_word"] = self.keep_word
+        return arrays
+
+    @classmethod
+    def from_arrays(
+        cls, concepts: Sequence[Concept], settings: NormaliserSettings, arrays: Mapping[str, np.ndarray]
+    ) -> _KindIndex:
+        """The index :meth:`to_arrays` saved; raises ValueError or KeyError when they do not fit."""
+        label_text = index_store.unpack_strings(arrays["label_text"])
+        stem_keys = index_store.unpack_strings(arrays["stem_keys"])
+        preferred_text = index_store.unpack_strings(arrays["preferred_text"])
+        label_concept = np.asarray(arrays["label_concept"], dtype=np.int32)
+        label_preferred = np.asarray(arrays["label_preferred"], dtype=bool)
+        if not (len(label_text) == len(stem_keys) == len(label_concept) == len(label_preferred)):
+            raise ValueError("label arrays of different lengths")
+        if len(preferred_text) != len(concepts) or (len(label_concept) and int(label_concept.max()) >= len(concepts)):
+            raise ValueError("labels do not fit the taxonomy's concepts")
+        exact: dict[str, list[int]] = {}
+        stem_exact: dict[str, list[int]] = {}
+        for position, (text, key) in enumerate(zip(label_text, stem_keys, strict=True)):
+            exact.setdefault(text, []).append(position)
+            stem_exact.setdefault(key, []).append(position)
+        char_features = word_features = None
+        char_matrix = word_matrix = retrieval_t = None
+        keep_char = keep_word = None
+        if label_text:
+            char_features = TfidfFeatures(
+                index_store.unpack_strings(arrays["char_names"]), arrays["char_idf"], _char_analyser(settings)
+            )
+            word_features = TfidfFeatures(
+                index_store.unpack_strings(arrays["word_names"]), arrays["word_idf"], _stem_analyser
+            )
+            char_matrix = index_store.unpack_csr("char_matrix", arrays)
+            word_matrix = index_store.unpack_csr("word_matrix", arrays)
+            retrieval_t = index_store.unpack_csr("retrieval_t", arrays)
+            keep_char = np.asarray(arrays["keep_char"])
+            keep_word = np.asarray(arrays["keep_word"])
+            n_labels = len(label_text)
+            if (
+                char_matrix.shape != (n_labels, char_features.size)
+                or word_matrix.shape != (n_labels, word_features.size)
+                or retrieval_t.shape != (len(keep_char) + len(keep_word), n_labels)
+            ):
+                raise ValueError("matrix shapes do not fit the labels and features")
+        return cls(
+            concepts=list(concepts),
+            label_text=label_text,
+            label_concept=label_concept,
+            label_preferred=label_preferred,
+            preferred_text=preferred_text,
+            prior=np.asarray([c.prior for c in concepts], dtype=np.float32),
+            exact=exact,
+            stem_exact=stem_exact,
+            stem_keys=stem_keys,
+            char_features=char_features,
+            char_matrix=char_matrix,
+            word_features=word_features,
+            word_matrix=word_matrix,
+            retrieval_t=retrieval_t,
+            keep_char=keep_char,
+            keep_word=keep_word,
+        )
+
+
+def _char_analyser(settings: NormaliserSettings) -> Callable[[str], list[str]]:
+    low, high = settings.char_ngram_range
+    return partial(char_wb_ngrams, low=low, high=high)
+
+
+def _index_settings(settings: NormaliserSettings) -> dict[str, object]:
+    """The settings a fitted index depends on (the rest apply at query time)."""
+    return {
+        "char_ngram_range": list(settings.char_ngram_range),
+        "max_df": settings.max_df,
+        "retrieval_max_df": settings.retrieval_max_df,
+        "retrieval_min_postings": settings.retrieval_min_postings,
+        "word_weight": settings.word_weight,
+    }
 
 
 def _columns_in_at_most(matrix: sp.csr_matrix, most: int) -> np.ndarray:
@@ -190,13 +304,43 @@ class Normaliser:
         settings: NormaliserSettings | None = None,
         kinds: Iterable[str] = KINDS,
         fuzz_scorer: Callable[..., float] = fuzz.token_sort_ratio,
+        index_dir: str | os.PathLike[str] | None = None,
+        semantic: SemanticModel | None = None,
     ) -> None:
+        """Fit the index of each kind, or, with ``index_dir``, load the one saved there for this
+        very taxonomy and settings (fitting and saving it when there is none, or it is stale or
+        unreadable). ``index_sources`` then says, per kind, ``"loaded"`` or ``"fitted"``.
+
+        With a ``semantic`` model, candidates are also re-ranked by the cosine of the text's
+        vector with each candidate label's (``settings.weight_semantic``); without one the
+        normaliser is lexical only (the default: the model measured no better, see README)."""
         self.taxonomy = taxonomy
         self.settings = settings or NormaliserSettings()
         self.fuzz_scorer = fuzz_scorer
+        self.semantic = semantic if semantic is not None and self.settings.weight_semantic > 0 else None
         self._indexes: dict[str, _KindIndex] = {}
+        self._label_vectors: dict[str, np.ndarray] = {}
+        self.index_sources: dict[str, str] = {}
         for kind in kinds:
-            self._indexes[check_kind(kind)] = _KindIndex.build(taxonomy.concepts(kind), self.settings)
+            check_kind(kind)
+            concepts = taxonomy.concepts(kind)
+            if index_dir is None:
+                self._indexes[kind] = _KindIndex.build(concepts, self.settings)
+                self.index_sources[kind] = "fitted"
+                continue
+            key = index_store.index_key(kind, concepts, _index_settings(self.settings))
+            loaded = index_store.load(index_dir, kind, key, partial(_KindIndex.from_arrays, concepts, self.settings))
+            if loaded is not None:
+                self._indexes[kind] = loaded
+                self.index_sources[kind] = "loaded"
+                continue
+            built = _KindIndex.build(concepts, self.settings)
+            index_store.save(index_dir, kind, key, built.to_arrays())
+            self._indexes[kind] = built
+            self.index_sources[kind] = "fitted"
+        if self.semantic is not None:
+            for kind, index in self._indexes.items():
+                self._label_vectors[kind] = self.semantic.embed(index.label_text)
 
     def label_count(self, kind: str) -> int:
         """How many distinct normalised labels the index holds for ``kind``."""
@@ -286,11 +430,11 @@ class Normaliser:
         queries = [strip_filler(n, filler) for n in normalised]
         bests: list[dict[int, tuple[float, str, int]]] = [{} for _ in texts]
         if index.size and queries:
-            assert index.char_vectoriser is not None and index.word_vectoriser is not None
+            assert index.char_features is not None and index.word_features is not None
             assert index.char_matrix is not None and index.word_matrix is not None
             assert index.retrieval_t is not None
-            char_queries = index.char_vectoriser.transform(queries).tocsr()
-            word_queries = index.word_vectoriser.transform(queries).tocsr()
+            char_queries = index.char_features.transform(queries)
+            word_queries = index.word_features.transform(queries)
             retrieval_queries = sp.hstack(
                 [char_queries[:, index.keep_char], word_queries[:, index.keep_word] * settings.word_weight],
                 format="csr",
@@ -301,12 +445,19 @@ class Normaliser:
             char_cos = _pairwise_cosine(char_queries, index.char_matrix, rows, columns)
             word_cos = _pairwise_cosine(word_queries, index.word_matrix, rows, columns)
             offsets = np.concatenate([[0], np.cumsum([len(c) for c in candidates])])
+            semantic = np.zeros(len(columns), dtype=np.float32)
+            if self.semantic is not None and len(columns):
+                query_vectors = self.semantic.embed(queries)
+                label_vectors = self._label_vectors[kind][columns]
+                semantic = np.einsum("ij,ij->i", query_vectors[rows], label_vectors).astype(np.float32)
             for row, query in enumerate(queries):
                 penalty = 0.0 if whole[row] else settings.segment_penalty
                 best = bests[owner[row]]
                 self._exact_hits(index, normalised[row], query, best, penalty)
                 pair = slice(offsets[row], offsets[row + 1])
-                self._fuzzy_hits(index, query, columns[pair], char_cos[pair], word_cos[pair], best, penalty)
+                self._fuzzy_hits(
+                    index, query, columns[pair], char_cos[pair], word_cos[pair], semantic[pair], best, penalty
+                )
         results: list[NormaliseResult] = []
         for text, best in zip(texts, bests, strict=True):
             ranked = sorted(
@@ -366,6 +517,7 @@ class Normaliser:
         columns: np.ndarray,
         char_cos: np.ndarray,
         word_cos: np.ndarray,
+        semantic: np.ndarray,
         best: dict[int, tuple[float, str, int]],
         penalty: float,
     ) -> None:
@@ -383,12 +535,14 @@ class Normaliser:
         # A weighted average of the similarities (1.0 only for the same text), so that strong
         # but different candidates do not all saturate the fuzzy cap; then small preferences.
         total = settings.weight_preferred + settings.weight_char + settings.weight_word + settings.weight_fuzz
+        weight_semantic = settings.weight_semantic if self.semantic is not None else 0.0
         similarity = (
             settings.weight_preferred * preferred_sim
             + settings.weight_char * char_cos
             + settings.weight_word * word_cos
             + settings.weight_fuzz * fuzzy / 100.0
-        ) / (total or 1.0)
+            + weight_semantic * np.clip(semantic, 0.0, 1.0)
+        ) / ((total + weight_semantic) or 1.0)
         score = (
             similarity
             + settings.preferred_bonus * index.label_preferred[columns]

@@ -23,7 +23,7 @@ _SKILL_FILLER = frozenset(
 _OCCUPATION_FILLER = frozenset(
     "job jobs vacancy vacancies position role roles hiring urgent urgently required wanted "
     "needed immediate start fulltime parttime temporary permanent contract remote based the "
-    "a an".split()
+    "a an on nights weekends".split()
 )
 
 
@@ -70,6 +70,11 @@ class NormaliserSettings:
     #: methodologies" and "data" under "statistics", and a concept named like the text is the
     #: likelier meaning. Curated aliases ("HCA", "taking bloods") still clear every fuzzy match.
     alias_penalty: float = 0.005
+    #: Weight of the semantic cosine (text vector against candidate label vector) in the
+    #: re-rank blend, when the normaliser is given a semantic model (matcher.semantic); a
+    #: normaliser without one is lexical only and ignores it. 0.1 was the best of 0.1 and 0.3,
+    #: for label and concept vectors, on the Decorte and JobBERT validation sets (README).
+    weight_semantic: float = 0.1
     #: Preference for a concept's preferred label over its alternative labels.
     preferred_bonus: float = 0.10
     #: Weight of the concept prior (log popularity, 0-1) when the taxonomy provides one.
@@ -130,7 +135,7 @@ class NormaliserSettings:
             problems.append(f"char_ngram_range must satisfy 1 <= low <= high <= 8, got {self.char_ngram_range!r}")
         if self.candidates < self.limit:
             problems.append("candidates must be at least limit")
-        for name in ("word_weight", "weight_char", "weight_word", "weight_fuzz", "weight_preferred"):
+        for name in ("word_weight", "weight_char", "weight_word", "weight_fuzz", "weight_preferred", "weight_semantic"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")
         if problems:

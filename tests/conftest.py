@@ -26,7 +26,14 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 ESCO_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "esco"
 
 #: Environment variables the app and the CLI read; cleared so a developer's shell cannot leak in.
-_APP_ENV = ("DATABASE_URL", "USEIT_TAXONOMY_DIR", "USEIT_MAX_CONTENT_LENGTH", "USEIT_FIXTURES_DIR")
+_APP_ENV = (
+    "DATABASE_URL",
+    "USEIT_TAXONOMY_DIR",
+    "USEIT_MAX_CONTENT_LENGTH",
+    "USEIT_FIXTURES_DIR",
+    "USEIT_NORMALISER_MODE",
+    "USEIT_SEMANTIC_MODEL",
+)
 
 
 @pytest.fixture(scope="session")

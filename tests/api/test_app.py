@@ -271,3 +271,48 @@ def test_healthz_reports_an_unreachable_database_as_503(tmp_path: Path, monkeypa
     assert response.status_code == 503
     body = response.get_json()
     assert (body["status"], body["database"]) == ("degraded", "unreachable")
+
+
+def test_a_second_app_loads_the_normaliser_index_the_first_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """API workers read the fitted index from the instance folder rather than fitting it."""
+    from api import create_app
+    from matcher import normaliser
+
+    monkeypatch.setenv("USEIT_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.delenv("USEIT_TAXONOMY_DIR", raising=False)
+    config = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "TESTING": True}
+    first = create_app(test_config=config).extensions["useit_engine"].normaliser
+    assert set(first.index_sources.values()) == {"fitted"}
+    assert len(list(tmp_path.glob("normaliser-index-*.npz"))) == 3
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("fitted again")
+
+    monkeypatch.setattr(normaliser._KindIndex, "build", classmethod(refuse))
+    second = create_app(test_config=config).extensions["useit_engine"].normaliser
+    assert second.index_sources == {"skill": "loaded", "occupation": "loaded", "qualification": "loaded"}
+    best = second.normalise("taking bloods", kind="skill").best
+    assert best is not None
+    assert best.label == "venepuncture"
+
+
+def test_the_api_can_run_the_normaliser_in_semantic_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from api import create_app
+    from matcher import Taxonomy, TaxonomyError
+    from matcher.semantic import taxonomy_documents, train
+
+    monkeypatch.setenv("USEIT_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.delenv("USEIT_TAXONOMY_DIR", raising=False)
+    monkeypatch.setenv("USEIT_NORMALISER_MODE", "semantic")
+    monkeypatch.setenv("USEIT_SEMANTIC_MODEL", str(tmp_path / "model.npz"))
+    config = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "TESTING": True}
+    with pytest.raises(TaxonomyError, match="no semantic model"):
+        create_app(test_config=config)
+    train(taxonomy_documents(Taxonomy.load_default()), dimensions=16).save(tmp_path / "model.npz")
+    engine = create_app(test_config=config).extensions["useit_engine"]
+    assert engine.normaliser.semantic is not None
+    [result] = engine.normalise(["taking bloods"], kind="skill")
+    assert result.best is not None
+    assert result.best.label == "venepuncture"

@@ -266,12 +266,59 @@ def test_import_esco_writes_a_taxonomy(imported_esco: tuple[Result, Path], taxon
     qualifications = taxonomy.counts()["qualification"]
     assert f"wrote 13,896 skills, 3,007 occupations, {qualifications:,} qualifications to {out}" in result.stdout
     assert "This service uses the ESCO classification of the European Commission." in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["occupations.json", "qualifications.json", "skills.json"]
+    files = sorted(p.name for p in out.iterdir())
+    assert [f for f in files if f.endswith(".json")] == ["occupations.json", "qualifications.json", "skills.json"]
+    # The normaliser's index of each kind is fitted at import and kept beside the taxonomy.
+    assert sorted(f.split("-")[2] for f in files if f.startswith("normaliser-index-")) == [
+        "occupation",
+        "qualification",
+        "skill",
+    ]
+
+
+def _refuse_to_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matcher import normaliser
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the index was fitted; it should have been loaded")
+
+    monkeypatch.setattr(normaliser._KindIndex, "build", classmethod(refuse))
+
+
+def test_a_second_normalise_loads_the_index_the_first_saved(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["taking bloods", "doing obs", "hoisting"]
+    first = json_lines(runner.invoke(main, ["normalise", "--kind", "skill", *texts]))
+    assert len(list((tmp_path / "instance").glob("normaliser-index-skill-*.npz"))) == 1
+    _refuse_to_fit(monkeypatch)
+    assert json_lines(runner.invoke(main, ["normalise", "--kind", "skill", *texts])) == first
+
+
+def test_normalise_starts_quickly_once_the_index_is_saved(tmp_path: Path) -> None:
+    """A fresh process: no scikit-learn, Flask or SQLAlchemy imported, and the index loaded."""
+    env = {"USEIT_INSTANCE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    probe = (
+        "import sys; from api.cli import main\n"
+        "try:\n    main(['normalise', '--kind', 'skill', 'taking bloods'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sklearn', 'flask', 'sqlalchemy') if m in sys.modules), file=sys.stderr)"
+    )
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", probe], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+    assert '"label": "venepuncture"' in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]"
 
 
 @pytest.mark.esco
-def test_normalise_with_the_imported_esco_taxonomy(runner: CliRunner, imported_esco: tuple[Result, Path]) -> None:
+def test_normalise_with_the_imported_esco_taxonomy(
+    runner: CliRunner, imported_esco: tuple[Result, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, out = imported_esco
+    _refuse_to_fit(monkeypatch)  # the import saved the index; normalising loads it
     result = runner.invoke(
         main, ["normalise", "--kind", "occupation", "--taxonomy", str(out), "--limit", "3", "hospital porter"]
     )
@@ -280,6 +327,10 @@ def test_normalise_with_the_imported_esco_taxonomy(runner: CliRunner, imported_e
     assert best["concept_id"].startswith("occ-esco-")
     assert best["esco_uri"].startswith("http://data.europa.eu/esco/occupation/")
     assert "porter" in best["label"].lower()
+    [skill] = json_lines(
+        runner.invoke(main, ["normalise", "--kind", "skill", "--taxonomy", str(out), "--limit", "1", "postgresql"])
+    )
+    assert skill["matches"][0]["label"] == "PostgreSQL"
 
 
 @pytest.mark.esco
@@ -299,3 +350,32 @@ def test_import_esco_into_a_path_that_is_a_file_exits_2(runner: CliRunner, esco_
     out.write_text("", encoding="utf-8")
     result = runner.invoke(main, ["taxonomy", "import-esco", str(esco_dir), "--out", str(out)])
     assert_user_error(result, "useit: error:")
+
+
+def test_normalise_in_semantic_mode_without_a_model_exits_2(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "semantic", "doing obs"])
+    assert_user_error(result, "no semantic model at")
+    assert "useit semantic train" in result.stderr
+
+
+def test_normalise_in_semantic_mode_uses_the_model(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matcher.semantic import taxonomy_documents, train
+
+    model = train(taxonomy_documents(Taxonomy.load_default()), dimensions=16)
+    path = model.save(tmp_path / "model.npz")
+    monkeypatch.setenv("USEIT_SEMANTIC_MODEL", str(path))
+    [record] = json_lines(runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "semantic", "taking bloods"]))
+    assert record["matches"][0]["label"] == "venepuncture"
+    path.write_bytes(b"damaged")
+    result = runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "semantic", "taking bloods"])
+    assert_user_error(result, "cannot read the semantic model")
+
+
+def test_semantic_train_without_its_data_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["semantic", "train", "--data", str(tmp_path / "nowhere"), "--quiet"])
+    assert_user_error(result, "shared data folder not found")
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(main, ["semantic", "train", "--data", str(tmp_path / "empty"), "--quiet"])
+    assert_user_error(result, "training data not found")

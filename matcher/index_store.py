@@ -1,0 +1,148 @@
+"""The fitted normaliser index on disk, so a process starts by reading it rather than fitting it.
+
+One ``.npz`` file (numpy arrays only, read with ``allow_pickle=False``) per kind, named after a
+key that covers everything the index depends on: the concepts' ids, labels and priors in
+order, the settings that shape the index, the code that builds it (its source text) and the
+stemmer's version. A changed taxonomy, setting or release therefore finds no file of its key
+and fits again; a file that cannot be read, or whose arrays do not fit the taxonomy, is fitted
+again too (and replaced). Files are written to a temporary name and renamed, so a reader never
+sees half a file, and several workers may race to write the same one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import scipy.sparse as sp
+
+from .taxonomy import Concept
+
+#: Bumped whenever the arrays' meaning changes in a way the source hash would not show.
+FORMAT = 1
+_PREFIX = "normaliser-index"
+_SEPARATOR = "\n"
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """The source of the modules that build and read an index, and the stemmer's version."""
+    import snowballstemmer
+
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("normaliser.py", "features.py", "text.py", "index_store.py"):
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:  # installed without sources: the release stands for the code
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                digest.update(version("useit-match").encode())
+            except PackageNotFoundError:
+                digest.update(b"matcher")
+            break
+    digest.update(str(getattr(snowballstemmer, "__version__", "")).encode())
+    return digest.hexdigest()
+
+
+def index_key(kind: str, concepts: Sequence[Concept], settings: Mapping[str, object]) -> str:
+    """The content hash an index of ``concepts`` is saved under."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([FORMAT, kind, dict(settings), _code_fingerprint()], sort_keys=True).encode())
+    for concept in concepts:
+        digest.update(json.dumps([concept.id, concept.labels, concept.prior], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def path_for(directory: str | os.PathLike[str], kind: str, key: str) -> Path:
+    return Path(directory) / f"{_PREFIX}-{kind}-{key[:24]}.npz"
+
+
+def load(
+    directory: str | os.PathLike[str], kind: str, key: str, build: Callable[[Mapping[str, np.ndarray]], T]
+) -> T | None:
+    """The index saved for ``key``, made by ``build`` from its arrays; None when there is none
+    or it cannot be used (a warning says why, and the caller fits again)."""
+    path = path_for(directory, kind, key)
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+        if int(arrays.pop("format")) != FORMAT or unpack_strings(arrays.pop("key")) != [key]:
+            raise ValueError("saved for another taxonomy or version")
+        return build(arrays)
+    except Exception as exc:  # any unreadable or inconsistent file: fit again, never fail
+        _log.warning("normaliser index %s is unusable (%s: %s); fitting again", path.name, type(exc).__name__, exc)
+        return None
+
+
+def save(directory: str | os.PathLike[str], kind: str, key: str, arrays: Mapping[str, np.ndarray]) -> Path | None:
+    """Write the arrays atomically under ``key`` and remove this kind's older files; None (and a
+    warning) when the directory cannot be written: the index then lives in memory only."""
+    folder = Path(directory)
+    target = path_for(folder, kind, key)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                contents = {"format": np.asarray(FORMAT), "key": pack_strings([key]), **arrays}
+                np.savez(handle, **contents)  # type: ignore[arg-type]  # numpy types **kwds as allow_pickle too
+            os.chmod(temporary, 0o644)  # as a taxonomy file is: nothing in it identifies anyone
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        for old in folder.glob(f"{_PREFIX}-{kind}-*.npz"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        _log.warning("cannot save the normaliser index in %s (%s); it will be fitted again next time", folder, exc)
+        return None
+    return target
+
+
+# -- plain-array encodings ---------------------------------------------------------------------
+def pack_strings(items: Sequence[str]) -> np.ndarray:
+    """Strings (without newlines) as one UTF-8 byte array; a list of fixed-width strings would
+    take the longest one's width for every item."""
+    if any(_SEPARATOR in item for item in items):
+        raise ValueError("strings to pack must not contain newlines")
+    encoded = (str(len(items)) + _SEPARATOR + _SEPARATOR.join(items)).encode("utf-8")
+    return np.frombuffer(encoded, dtype=np.uint8)
+
+
+def unpack_strings(array: np.ndarray) -> list[str]:
+    count, _, body = np.asarray(array, dtype=np.uint8).tobytes().decode("utf-8").partition(_SEPARATOR)
+    items = body.split(_SEPARATOR) if int(count) else []
+    if len(items) != int(count):
+        raise ValueError("packed strings are truncated")
+    return items
+
+
+def pack_csr(name: str, matrix: sp.csr_matrix) -> dict[str, np.ndarray]:
+    return {
+        f"{name}.data": matrix.data,
+        f"{name}.indices": matrix.indices,
+        f"{name}.indptr": matrix.indptr,
+        f"{name}.shape": np.asarray(matrix.shape, dtype=np.int64),
+    }
+
+
+def unpack_csr(name: str, arrays: Mapping[str, np.ndarray]) -> sp.csr_matrix:
+    shape = tuple(int(n) for n in arrays[f"{name}.shape"])
+    matrix = sp.csr_matrix((arrays[f"{name}.data"], arrays[f"{name}.indices"], arrays[f"{name}.indptr"]), shape=shape)
+    matrix.check_format(full_check=False)
+    return matrix
