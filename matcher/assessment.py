@@ -809,14 +809,14 @@ class Assessor:
                 excluded.append(f"{job.title} ended in {job.until}")
                 continue
             counted.append((Evidence(f"{_years(years)} as {job.title}", concept.id, job_ev.score), years))
-        skill = self._experience_skill(requirement, evidence)
-        student = self._student_placement(requirement, evidence)
         years = sum(y for _, y in counted)
         if counted and years >= requirement.years:
             best = max(counted, key=lambda item: item[1])[0]
             return RequirementResult(requirement, True, best)
+        skill = self._experience_skill(requirement, evidence)
         if skill is not None and not requirement.years and not requirement.uk_only:
             return RequirementResult(requirement, True, skill)
+        student = self._student_placement(requirement, evidence)
         if student is not None and requirement.years <= 1:
             return RequirementResult(requirement, True, student)
         if counted:

@@ -88,6 +88,7 @@ class Workplaces:
         # Assessments ask the same questions of the same job titles many times: remember answers.
         self._named: dict[str, frozenset[str]] = {}
         self._met: dict[tuple[str, str], bool] = {}
+        self._skills_meeting: dict[str, frozenset[str]] = {}
         self._settings_of: dict[str, list[str]] = {}
 
     def __contains__(self, setting_id: object) -> bool:
@@ -180,7 +181,12 @@ class Workplaces:
 
     def met_by_skill(self, setting_id: str, skill_ids: Iterable[str]) -> str | None:
         """The first of the resident's skills that shows experience of the setting, if any."""
-        wanted = set().union(*(self.settings[s].met_by_skills for s in self.meeting(setting_id)))
+        wanted = self._skills_meeting.get(setting_id)
+        if wanted is None:
+            wanted = frozenset().union(*(self.settings[s].met_by_skills for s in self.meeting(setting_id)))
+            self._skills_meeting[setting_id] = wanted
+        if not wanted:
+            return None
         return next((s for s in skill_ids if s in wanted), None)
 
     def student_professions(self, setting_id: str) -> frozenset[str]:
