@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -243,7 +244,7 @@ class _Prepared:
         carer, paid or voluntary"), whatever occupation the whole title reads as."""
         if not self.role_names:
             return False
-        padded = f" {normalise_text(title)} "
+        padded = _padded(title)
         return any(f" {name} " in padded for name in self.role_names)
 
     def job_meets(self, concept: Concept, judge: Callable[[Requirement, Concept], bool]) -> bool:
@@ -1081,6 +1082,13 @@ def _overseas(concept: Concept | None) -> bool:
 
 def _variant_of(graph: CredentialGraph, unreachable: Any, goals: Sequence[str]) -> bool:
     return any(unreachable.credential in (graph[g].extra.get("variants") or ()) for g in goals if g in graph)
+
+
+@lru_cache(maxsize=65_536)
+def _padded(title: str) -> str:
+    """A job title as words between spaces, for whole-word lookups (titles repeat across residents
+    and vacancies)."""
+    return f" {normalise_text(title)} "
 
 
 def _years(years: float) -> str:

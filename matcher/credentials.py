@@ -237,6 +237,10 @@ class CredentialGraph:
         self.english: dict[str, EnglishRequirement] = {e.id: e for e in english}
         #: Each requirement's rules, built once (they are judged for every resident).
         self.english_rules = {e.id: e.rules for e in english}
+        #: Plans and widened holdings, remembered per combination residents share
+        #: (matcher.pathway: both are pure functions of this graph and their inputs).
+        self.plans: dict[Any, Any] = {}
+        self.widened: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
         self.oet_rank = {grade: rank for rank, grade in enumerate(oet_order)}
         self.metadata = dict(metadata or {})
         for credential in self.credentials.values():

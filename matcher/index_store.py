@@ -88,23 +88,30 @@ def load(
         return None
 
 
+def write_npz(target: Path, contents: Mapping[str, np.ndarray]) -> Path:
+    """Write ``contents`` to ``target`` atomically: a temporary file of its own in the same folder,
+    renamed into place, removed if anything fails. Readable by all, as a taxonomy file is: nothing
+    in these files identifies anyone."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            np.savez(handle, **contents)  # type: ignore[arg-type]  # numpy types **kwds as allow_pickle too
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
 def save(directory: str | os.PathLike[str], kind: str, key: str, arrays: Mapping[str, np.ndarray]) -> Path | None:
     """Write the arrays atomically under ``key`` and remove this kind's older files; None (and a
     warning) when the directory cannot be written: the index then lives in memory only."""
     folder = Path(directory)
     target = path_for(folder, kind, key)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                contents = {"format": np.asarray(FORMAT), "key": pack_strings([key]), **arrays}
-                np.savez(handle, **contents)  # type: ignore[arg-type]  # numpy types **kwds as allow_pickle too
-            os.chmod(temporary, 0o644)  # as a taxonomy file is: nothing in it identifies anyone
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_npz(target, {"format": np.asarray(FORMAT), "key": pack_strings([key]), **arrays})
         for old in folder.glob(f"{_PREFIX}-{kind}-*.npz"):
             if old != target:
                 old.unlink(missing_ok=True)

@@ -284,7 +284,7 @@ def effective_held(graph: CredentialGraph, held: Iterable[str], qualifications: 
     overseas English test; MRCP holders skip PLAB) both widen what is held.
     """
     key = (frozenset(held), frozenset(qualifications))
-    cache: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = graph.__dict__.setdefault("_effective", {})
+    cache = graph.widened
     found = cache.get(key)
     if found is not None:
         return found
@@ -325,7 +325,7 @@ def plan_pathway(graph: CredentialGraph, goals: Iterable[str], context: PlanCont
         context.qualification_levels,
         tuple(sorted((k, tuple(v)) for k, v in context.step_notes.items())),
     )
-    cache: dict[Any, Pathway | None] = graph.__dict__.setdefault("_plans", {})
+    cache = graph.plans
     if key in cache:
         return cache[key]
     plan = _plan_pathway(graph, goals, context)

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .index_store import pack_strings, unpack_strings
+from .index_store import pack_strings, unpack_strings, write_npz
 from .taxonomy import Taxonomy
 from .text import normalise_text, stems
 
@@ -62,13 +62,6 @@ class SemanticModel:
     def dimensions(self) -> int:
         return int(self.vectors.shape[1])
 
-    def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for array in (self.idf, self.vectors):
-            digest.update(np.ascontiguousarray(array).tobytes())
-        digest.update("\n".join(self.words).encode())
-        return digest.hexdigest()
-
     def weights(self, texts: Sequence[str], analyse: Callable[[str], list[str]] = _words) -> sp.csr_matrix:
         """Texts by words: idf per known word occurrence (the bag the vector is summed from)."""
         column = self._column
@@ -89,23 +82,16 @@ class SemanticModel:
 
     # -- files ----------------------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> Path:
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         vectors = self.vectors.astype(np.float16)
-        checksum = _checksum(self.words, self.idf, vectors)
-        temporary = target.with_name(f".{target.name}.tmp")
-        with temporary.open("wb") as handle:
-            np.savez(
-                handle,
-                format=np.asarray(FORMAT),
-                words=pack_strings(self.words),
-                idf=self.idf,
-                vectors=vectors,
-                info=pack_strings([json.dumps(self.info, sort_keys=True)]),
-                sha256=pack_strings([checksum]),
-            )
-        os.replace(temporary, target)
-        return target
+        contents = {
+            "format": np.asarray(FORMAT),
+            "words": pack_strings(self.words),
+            "idf": self.idf,
+            "vectors": vectors,
+            "info": pack_strings([json.dumps(self.info, sort_keys=True)]),
+            "sha256": pack_strings([_checksum(self.words, self.idf, vectors)]),
+        }
+        return write_npz(Path(path), contents)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> SemanticModel:
@@ -120,7 +106,8 @@ class SemanticModel:
                     idf, vectors = stored["idf"], stored["vectors"]
                     [checksum] = unpack_strings(stored["sha256"])
                     [info] = unpack_strings(stored["info"])
-            except (ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            # A plain .npy file, or entries of the wrong shape, raise TypeError.
+            except (ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
                 raise ValueError(f"{path}: not a usable semantic model ({exc})") from exc
         if _checksum(words, idf, vectors) != checksum:
             raise ValueError(f"{path}: the semantic model's SHA-256 does not match its contents")

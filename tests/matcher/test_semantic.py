@@ -101,3 +101,21 @@ def test_an_unreadable_model_is_a_value_error(toy_model: SemanticModel, tmp_path
     path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
     with pytest.raises(ValueError, match="not a usable semantic model"):
         SemanticModel.load(path)
+
+
+def test_a_plain_numpy_array_saved_as_a_model_is_a_value_error(tmp_path: Path) -> None:
+    import numpy as np
+
+    path = tmp_path / "model.npz"
+    with path.open("wb") as handle:
+        np.save(handle, np.zeros(3))  # an .npy, not an .npz: np.load gives an array, not a mapping
+    with pytest.raises(ValueError, match="not a usable semantic model"):
+        SemanticModel.load(path)
+
+
+def test_saving_a_model_leaves_no_temporary_file_even_when_it_fails(toy_model: SemanticModel, tmp_path: Path) -> None:
+    toy_model.save(tmp_path / "model.npz")
+    (tmp_path / "taken").mkdir()
+    with pytest.raises(IsADirectoryError):
+        toy_model.save(tmp_path / "taken")  # a folder of that name: the rename fails
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz", "taken"]
