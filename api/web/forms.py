@@ -360,16 +360,43 @@ def _number_text(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+#: What the checker's form shows of each row; a stored row may hold more (a CV's employer, when a
+#: job ended, whether a degree was taught in English), which the form must not lose.
+ROW_PARTS = {"qualifications": ("title", "country", "year"), "experience": ("title", "years", "country")}
+#: The record's fields the form shows at all.
+FORM_FIELDS = frozenset(
+    {*ROW_PARTS, "language_tests", "skills", "credentials", "english_evidence"}
+    | {"immigration_status", "right_to_work", "hours", "postcode"}
+)
+
+
+def keep_what_the_form_hides(stored: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` read from the form, with what the form never showed kept from ``stored``: fields
+    it has no box for, and the hidden parts of a qualification or job whose title is unchanged."""
+    merged = {k: v for k, v in stored.items() if k not in FORM_FIELDS and k not in ("id", "version")}
+    merged.update(record)
+    for name, shown in ROW_PARTS.items():
+        before = list(stored.get(name) or [])
+        rows = []
+        for i, row in enumerate(record.get(name) or []):
+            old = before[i] if i < len(before) else None
+            same = old is not None and str(old.get("title", "")).casefold() == str(row.get("title", "")).casefold()
+            rows.append({**{k: v for k, v in old.items() if k not in shown}, **row} if same and old else row)
+        if name in record:
+            merged[name] = rows
+    return merged
+
+
 def form_from_record(record: dict[str, Any]) -> MultiDict[str, str]:
     """The checker's form filled in from a resident record: the inverse of :func:`resident_from_form`,
     so answers carried to "save" (or stored) can be shown again and changed."""
     form: MultiDict[str, str] = MultiDict()
     for i, item in enumerate((record.get("qualifications") or [])[:MAX_ROWS]):
-        for part in ("title", "country", "year"):
+        for part in ROW_PARTS["qualifications"]:
             if item.get(part) is not None:
                 form.add(f"q-{i}-{part}", _number_text(item[part]))
     for i, item in enumerate((record.get("experience") or [])[:MAX_ROWS]):
-        for part in ("title", "years", "country"):
+        for part in ROW_PARTS["experience"]:
             if item.get(part) is not None:
                 form.add(f"x-{i}-{part}", _number_text(item[part]))
     for i, item in enumerate((record.get("language_tests") or [])[:MAX_ROWS]):

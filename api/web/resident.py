@@ -51,6 +51,7 @@ from .forms import (
     TEST_ROWS,
     TICKABLE,
     form_from_record,
+    keep_what_the_form_hides,
     resident_from_form,
     resident_from_json,
     row_numbers,
@@ -322,6 +323,8 @@ def update_my_answers() -> ResponseReturnValue:
         # Credentials the form cannot tick (recorded by an adviser, say) are kept.
         kept = [c for c in (row.profile or {}).get("credentials") or [] if c not in TICKABLE]
         record = {**read.record, "credentials": [*read.record.get("credentials", []), *kept]}
+        # What the form never shows (a job's employer, its end year, ...) is kept as stored.
+        record = keep_what_the_form_hides(dict(row.profile or {}), record)
         body = {**record, "name": row.name, "contact": row.contact, "version": row.version}
         try:
             profile, identity, _ = validated_resident(body, resident_id=row.id)
@@ -339,7 +342,8 @@ def update_sharing() -> ResponseReturnValue:
     who = me()
     with transaction() as session:
         row = _mine(session, who)
-        offered = _employers(session)
+        # Employers shown: those with vacancies, and those already consented to (shown ticked).
+        offered = set(_employers(session)) | {c.employer for c in row.consents}
         wanted = [e for e in request.form.getlist("employer") if e in offered]
         replace_consents(session, row, wanted, who)
     return redirect(url_for("web_resident.mine", shared=1) + "#sharing", 303)
