@@ -14,6 +14,7 @@ from ..residents import load_resident
 from ..store import audit, like_escaped, postcode_district, stored_profile, transaction
 from ..vacancies import load_vacancy, open_vacancies, ranked_candidates
 from . import adviser_finder as finder
+from . import present
 from .access import check_csrf, me, page_for
 from .resident import DEFAULT_HORIZON, HORIZONS, routes_view
 
@@ -96,7 +97,7 @@ def residents() -> ResponseReturnValue:
         facts = {r.id: finder.facts_of(index.evidence[index.row_of[r.id]]) for r in rows if r.id in index.row_of}
         rows = [r for r in rows if r.id in facts]
         professions = sorted({p for f in facts.values() for p in f.professions})
-        countries = sorted({c for f in facts.values() for c in f.countries}, key=finder.country_name)
+        countries = sorted({c for f in facts.values() for c in f.countries}, key=present.country_name)
         if wanted["profession"]:
             rows = [r for r in rows if wanted["profession"] in facts[r.id].professions]
         if wanted["qualification"]:
@@ -143,7 +144,7 @@ def residents() -> ResponseReturnValue:
         q=q,
         wanted=wanted,
         professions=professions,
-        countries=[(c, finder.country_name(c)) for c in countries],
+        countries=[(c, present.country_name(c)) for c in countries],
         english=finder.ENGLISH,
         readiness=finder.READINESS,
         notice=notice,

@@ -20,8 +20,6 @@ from matcher import ParsedVacancy, ResidentIndex
 from matcher.assessment import ResidentEvidence
 from matcher.matching import match_resident
 
-from .forms import COUNTRIES
-
 #: The English a resident has shown, as an adviser asks about it, most useful first.
 ENGLISH = {
     "regulator": "Meets a regulator's English level (IELTS or OET)",
@@ -95,7 +93,3 @@ def readiness(
         cache.clear()
     cache[key] = (signature, answer)
     return answer
-
-
-def country_name(code: str) -> str:
-    return COUNTRIES.get(code, code)
