@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, or_, select
 
@@ -108,11 +108,15 @@ def residents() -> ResponseReturnValue:
         if wanted["english"] in finder.ENGLISH:
             rows = [r for r in rows if facts[r.id].english == wanted["english"]]
         vacancies = open_vacancies(session, today)
+        # Which open vacancies, at which versions: an edited vacancy makes remembered answers stale.
+        versions = current_app.extensions["useit_parsed"]
+        signature = (today, tuple((v, versions[v][0]) for v, _ in vacancies))
         ready: dict[str, tuple[str, int | None]] = {}
 
         def readiness_of(row: Resident) -> tuple[str, int | None]:
             if row.id not in ready:
-                ready[row.id] = finder.readiness(index, index.row_of[row.id], row.version, vacancies, today)
+                place = index.row_of[row.id]
+                ready[row.id] = finder.readiness(index, place, row.version, vacancies, today, signature)
             return ready[row.id]
 
         if wanted["ready"] in finder.READINESS:

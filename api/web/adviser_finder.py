@@ -69,10 +69,15 @@ def facts_of(evidence: ResidentEvidence) -> Facts:
 
 
 def readiness(
-    index: ResidentIndex, row: int, version: int, vacancies: list[tuple[str, ParsedVacancy]], today: date
+    index: ResidentIndex,
+    row: int,
+    version: int,
+    vacancies: list[tuple[str, ParsedVacancy]],
+    today: date,
+    signature: Any,
 ) -> tuple[str, int | None]:
-    """("now" | "year" | "later", weeks to the nearest open job or None), remembered."""
-    signature = (today, tuple(v for v, _ in vacancies))
+    """("now" | "year" | "later", weeks to the nearest open job or None), remembered while
+    ``signature`` (the day, and the open vacancies at their versions, built once per search) holds."""
     cache: dict[tuple[str, int], tuple[Any, tuple[str, int | None]]] = current_app.extensions.setdefault(
         "useit_readiness", {}
     )
