@@ -445,7 +445,9 @@ class Normaliser:
             char_cos = _pairwise_cosine(char_queries, index.char_matrix, rows, columns)
             word_cos = _pairwise_cosine(word_queries, index.word_matrix, rows, columns)
             offsets = np.concatenate([[0], np.cumsum([len(c) for c in candidates])])
-            semantic = np.zeros(len(columns), dtype=np.float32)
+            semantic: np.ndarray | None = None  # the lexical mode adds no semantic term at all
+            if self.semantic is not None:
+                semantic = np.zeros(len(columns), dtype=np.float32)
             if self.semantic is not None and len(columns):
                 query_vectors = self.semantic.embed(queries)
                 label_vectors = self._label_vectors[kind][columns]
@@ -456,7 +458,14 @@ class Normaliser:
                 self._exact_hits(index, normalised[row], query, best, penalty)
                 pair = slice(offsets[row], offsets[row + 1])
                 self._fuzzy_hits(
-                    index, query, columns[pair], char_cos[pair], word_cos[pair], semantic[pair], best, penalty
+                    index,
+                    query,
+                    columns[pair],
+                    char_cos[pair],
+                    word_cos[pair],
+                    None if semantic is None else semantic[pair],
+                    best,
+                    penalty,
                 )
         results: list[NormaliseResult] = []
         for text, best in zip(texts, bests, strict=True):
@@ -517,7 +526,7 @@ class Normaliser:
         columns: np.ndarray,
         char_cos: np.ndarray,
         word_cos: np.ndarray,
-        semantic: np.ndarray,
+        semantic: np.ndarray | None,
         best: dict[int, tuple[float, str, int]],
         penalty: float,
     ) -> None:
@@ -535,14 +544,16 @@ class Normaliser:
         # A weighted average of the similarities (1.0 only for the same text), so that strong
         # but different candidates do not all saturate the fuzzy cap; then small preferences.
         total = settings.weight_preferred + settings.weight_char + settings.weight_word + settings.weight_fuzz
-        weight_semantic = settings.weight_semantic if self.semantic is not None else 0.0
-        similarity = (
+        weighted = (
             settings.weight_preferred * preferred_sim
             + settings.weight_char * char_cos
             + settings.weight_word * word_cos
             + settings.weight_fuzz * fuzzy / 100.0
-            + weight_semantic * np.clip(semantic, 0.0, 1.0)
-        ) / ((total + weight_semantic) or 1.0)
+        )
+        if semantic is not None:
+            weighted = weighted + settings.weight_semantic * np.clip(semantic, 0.0, 1.0)
+            total += settings.weight_semantic
+        similarity = weighted / (total or 1.0)
         score = (
             similarity
             + settings.preferred_bonus * index.label_preferred[columns]
