@@ -84,7 +84,9 @@ _GENERIC_SUBJECT = re.compile(
 _SKILL_LEAD_IN = re.compile(
     r"^\s*(?:(?:good|sound|proven|demonstrable|excellent|basic|some|strong)\s+)?(?:competen(?:t|ce|cy) (?:in|at|with)|"
     r"proficien(?:t|cy) (?:in|at|with)|skilled (?:in|at)|skills? in|confident (?:in|at|with|using)|trained in|"
-    r"able to|ability to|experience (?:of|in|with)|knowledge of|understanding of|awareness of|use of|using)\s+",
+    r"able to|ability to|experience (?:of|in|with)|knowledge of|understanding of|awareness of|use of|using)\s+"
+    # "Experience of undertaking clinical observations": the doing is not the skill.
+    r"(?:(?:undertaking|carrying out|performing|providing|delivering|doing)\s+)?",
     re.IGNORECASE,
 )
 #: Examples after the skill asked for: "..., including NEWS2", "such as Unity".

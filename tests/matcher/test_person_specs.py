@@ -593,3 +593,13 @@ def test_hospital_pharmacy_is_not_any_pharmacy(
     assert result.met is met
     either = _one(assessor, criteria_parser, jobs, "Experience of working in a hospital or community pharmacy (A)")
     assert either.met
+
+
+def test_experience_of_doing_a_skill_is_that_skill(criteria_parser: CriteriaParser) -> None:
+    """'Experience of undertaking clinical observations including NEWS2' (a real advert's line) was
+    not understood: the doing is not the skill."""
+    [requirement] = criteria_parser.parse(
+        "Experience of undertaking clinical observations including NEWS2 (A)", essential=False
+    )
+    assert requirement.understood
+    assert requirement.concept_id == "skill-patient-observations"
