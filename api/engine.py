@@ -4,38 +4,77 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from matcher import KINDS, Normaliser, NormaliseResult, ParsedVacancy, Taxonomy, TaxonomyError, Vacancy
 from matcher.assessment import Assessor
+from matcher.encoder import Encoder
 from matcher.qualifications import QualificationRecogniser
-from matcher.semantic import SemanticModel
+from matcher.semantic import Embedder, SemanticModel
 from vacancies.criteria import CriteriaParser
 
 from .config import default_instance_dir
 
 
-def semantic_model_path() -> Path:
-    """``$USEIT_SEMANTIC_MODEL``, else ``instance/semantic-model.npz`` (``useit semantic train`` writes it)."""
+def semantic_model_path() -> Path | None:
+    """``$USEIT_SEMANTIC_MODEL`` when set: a word-vector model ``useit semantic train`` wrote, used
+    instead of the default encoder (measured in the README; kept for comparison)."""
     override = os.environ.get("USEIT_SEMANTIC_MODEL")
-    return Path(override) if override else default_instance_dir() / "semantic-model.npz"
+    return Path(override) if override else None
 
 
-def load_semantic_model() -> SemanticModel:
-    """The semantic model, checked; a missing or damaged file is the user's to fix (TaxonomyError)."""
+def encoder_dir() -> Path:
+    """``$USEIT_ENCODER_DIR``, else ``share/useit-match/encoder`` inside the Python environment:
+    ``make install`` builds it there (``useit semantic build``), so it goes with the install."""
+    override = os.environ.get("USEIT_ENCODER_DIR")
+    return Path(override) if override else Path(sys.prefix) / "share" / "useit-match" / "encoder"
+
+
+def encoder_pin_path() -> Path:
+    """The pin of the encoder's source package (version and SHA-256s), a fixture."""
+    return Path(__file__).resolve().parent.parent / "fixtures" / "encoder.json"
+
+
+@lru_cache(maxsize=4)
+def _encoder(folder: str) -> Encoder:
+    return Encoder.load(folder)
+
+
+def load_semantic_model() -> Embedder:
+    """The semantic channel's model, checked: the encoder (default), or the word-vector model
+    ``$USEIT_SEMANTIC_MODEL`` names. A missing or damaged one is the user's to fix (TaxonomyError),
+    never a silent fall back to the lexical mode."""
     path = semantic_model_path()
-    if not path.is_file():
+    if path is not None:
+        if not path.is_file():
+            raise TaxonomyError(
+                f"no semantic model at {path} (USEIT_SEMANTIC_MODEL)",
+                [f"build it with `useit semantic train --out {path}`, or unset USEIT_SEMANTIC_MODEL"],
+            )
+        try:
+            return SemanticModel.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            raise TaxonomyError(f"cannot read the semantic model {path}: {exc}") from exc
+    folder = encoder_dir()
+    if not (folder / "manifest.json").is_file():
         raise TaxonomyError(
-            f"no semantic model at {path}",
-            [f"build it with `useit semantic train --out {path}`, or use --mode lexical"],
+            f"no sentence encoder at {folder}",
+            [
+                "build it with `useit semantic build` (make install does), or use the lexical mode"
+                " (--mode lexical, USEIT_NORMALISER_MODE=lexical)"
+            ],
         )
     try:
-        return SemanticModel.load(path)
-    except (OSError, ValueError, KeyError) as exc:
-        raise TaxonomyError(f"cannot read the semantic model {path}: {exc}") from exc
+        return _encoder(str(folder))
+    except (OSError, ValueError) as exc:
+        raise TaxonomyError(
+            f"cannot read the sentence encoder in {folder}: {exc}", ["build it again with `useit semantic build`"]
+        ) from exc
 
 
 def index_dir_for(taxonomy_dir: str | os.PathLike[str] | None) -> Path:
@@ -61,7 +100,7 @@ class Engine:
         *,
         kinds: Iterable[str] = KINDS,
         index_dir: str | os.PathLike[str] | None = None,
-        semantic: SemanticModel | None = None,
+        semantic: Embedder | None = None,
     ) -> Engine:
         """The normaliser for ``kinds`` (the CLI asks only for the kind it needs), loaded from
         ``index_dir`` when an index of this taxonomy is saved there, else fitted (and saved)."""
@@ -75,6 +114,14 @@ class Engine:
         taxonomy = Taxonomy.load_dir(taxonomy_dir) if taxonomy_dir else Taxonomy.load_default()
         model = load_semantic_model() if semantic else None
         return cls.build(taxonomy, kinds=kinds, index_dir=index_dir_for(taxonomy_dir), semantic=model)
+
+    def describe_mode(self) -> dict[str, str]:
+        """The normaliser's mode for /healthz: semantic (and with which model) or lexical."""
+        model = self.normaliser.semantic
+        if model is None:
+            return {"mode": "lexical"}
+        name = "all-MiniLM-L6-v2 (ONNX)" if isinstance(model, Encoder) else "word vectors (useit semantic train)"
+        return {"mode": "semantic", "model": name, "sha256": model.identity}
 
     @property
     def assessor(self) -> Assessor:

@@ -27,5 +27,6 @@ def healthz() -> ResponseReturnValue:
         "status": "ok" if database == "ok" else "degraded",
         "database": database,
         "taxonomy": {"name": engine.taxonomy.name, "concepts": engine.taxonomy.counts()},
+        "normaliser": engine.describe_mode(),
     }
     return jsonify(body), 200 if database == "ok" else 503

@@ -95,15 +95,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vacancies", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--mode",
+        choices=["semantic", "lexical"],
+        default="semantic",
+        help="the normaliser's mode (semantic, the service's default, needs the encoder make install builds)",
+    )
     args = parser.parse_args(argv)
 
     from fixtures.generate import generate_residents, generate_vacancies
+    from matcher import Normaliser, Taxonomy
     from matcher.assessment import Assessor
     from matcher.matching import ResidentIndex
     from matcher.profile import Resident, Vacancy
     from vacancies.criteria import CriteriaParser
 
-    assessor = Assessor.load_default()
+    semantic = None
+    if args.mode == "semantic":
+        from api.engine import load_semantic_model
+
+        semantic = load_semantic_model()
+    taxonomy = Taxonomy.load_default()
+    assessor = Assessor.load_default(taxonomy, Normaliser(taxonomy, semantic=semantic))
     reader = CriteriaParser(assessor.normaliser)
     shipped_records = json.loads((REPO / "fixtures" / "vacancies.json").read_text(encoding="utf-8"))["vacancies"]
     personas = json.loads((REPO / "fixtures" / "residents.json").read_text(encoding="utf-8"))["residents"]

@@ -153,3 +153,52 @@ def unpack_csr(name: str, arrays: Mapping[str, np.ndarray]) -> sp.csr_matrix:
     matrix = sp.csr_matrix((arrays[f"{name}.data"], arrays[f"{name}.indices"], arrays[f"{name}.indptr"]), shape=shape)
     matrix.check_format(full_check=False)
     return matrix
+
+
+# -- label vectors of a semantic model -----------------------------------------------------------
+_VECTORS = "label-vectors"
+
+
+def vectors_key(index_key: str, model_identity: str) -> str:
+    """The key label vectors are saved under: the index's key and the model's own checksum."""
+    return hashlib.sha256(f"{FORMAT}\n{index_key}\n{model_identity}".encode()).hexdigest()
+
+
+def vectors_path(directory: str | os.PathLike[str], kind: str, key: str) -> Path:
+    return Path(directory) / f"{_VECTORS}-{kind}-{key[:24]}.npz"
+
+
+def load_vectors(directory: str | os.PathLike[str], kind: str, key: str, rows: int) -> np.ndarray | None:
+    """The label vectors saved for ``key`` (float32, ``rows`` of them); None when there are none
+    or they cannot be used (a warning says why, and the caller embeds again)."""
+    path = vectors_path(directory, kind, key)
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
+            if int(stored["format"]) != FORMAT or unpack_strings(stored["key"]) != [key]:
+                raise ValueError("saved for another taxonomy, model or version")
+            vectors = np.asarray(stored["vectors"], dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[0] != rows:
+            raise ValueError(f"{vectors.shape} vectors for {rows} labels")
+        return vectors
+    except Exception as exc:  # any unreadable or inconsistent file: embed again, never fail
+        _log.warning("label vectors %s are unusable (%s: %s); embedding again", path.name, type(exc).__name__, exc)
+        return None
+
+
+def save_vectors(directory: str | os.PathLike[str], kind: str, key: str, vectors: np.ndarray) -> Path | None:
+    """Write label vectors (as float16: half the size, the same ranking to three decimals) under
+    ``key`` and remove this kind's older ones; None (and a warning) when the folder is read-only."""
+    folder = Path(directory)
+    target = vectors_path(folder, kind, key)
+    try:
+        contents = {"format": np.asarray(FORMAT), "key": pack_strings([key]), "vectors": vectors.astype(np.float16)}
+        write_npz(target, contents)
+        for old in folder.glob(f"{_VECTORS}-{kind}-*.npz"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        _log.warning("cannot save label vectors in %s (%s); they will be embedded again next time", folder, exc)
+        return None
+    return target

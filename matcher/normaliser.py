@@ -29,7 +29,7 @@ from . import index_store
 from .errors import InvalidInputError
 from .features import TfidfFeatures, char_wb_ngrams
 from .results import Match, NormaliseResult
-from .semantic import SemanticModel
+from .semantic import Embedder
 from .settings import KINDS, NormaliserSettings, check_kind
 from .taxonomy import Concept, Taxonomy
 from .text import normalise_text, stems, strip_filler
@@ -288,6 +288,100 @@ def _pairwise_cosine(
     return np.asarray(products.sum(axis=1), dtype=np.float32).ravel()
 
 
+#: Label vectors embedded in this process, by kind and key: a second normaliser of the same small
+#: taxonomy (the curated one: a CLI command, a test) does not embed its labels again. Large ones
+#: (ESCO) are read from their index folder instead.
+_REMEMBERED_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+_REMEMBER_AT_MOST = 20_000
+
+
+class _LabelVectors:
+    """A kind's label vectors from the semantic model, and what the dense candidate source needs:
+    each concept's centroid (the unit mean of its labels' vectors) and its labels in order."""
+
+    def __init__(self, index: _KindIndex, vectors: np.ndarray) -> None:
+        self.labels = np.ascontiguousarray(vectors, dtype=np.float32)
+        concepts = len(index.concepts)
+        order = np.argsort(index.label_concept, kind="stable")
+        counts = np.bincount(index.label_concept, minlength=concepts)
+        self.concept_labels = order.astype(np.int64)
+        self.concept_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        owners = sp.csr_matrix(
+            (
+                np.ones(len(index.label_concept), dtype=np.float32),
+                (index.label_concept, np.arange(len(index.label_concept))),
+            ),
+            shape=(concepts, len(index.label_concept)),
+        )
+        centroids = np.asarray(owners @ self.labels, dtype=np.float32)
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        self.centroids = centroids / norms
+
+    @classmethod
+    def obtain(
+        cls,
+        model: Embedder,
+        kind: str,
+        index: _KindIndex,
+        directory: str | os.PathLike[str] | None,
+        key: str,
+        progress: Callable[[str, int, int], None] | None,
+    ) -> _LabelVectors:
+        """Read from ``directory`` when saved there for this index and this very model, else
+        embed every label (reporting ``progress``) and save them there."""
+        vector_key = index_store.vectors_key(key, model.identity)
+        remembered = _REMEMBERED_VECTORS.get((kind, vector_key))
+        if remembered is not None:
+            if directory is not None and not index_store.vectors_path(directory, kind, vector_key).is_file():
+                index_store.save_vectors(directory, kind, vector_key, remembered)
+            return cls(index, remembered)
+        if directory is not None:
+            stored = index_store.load_vectors(directory, kind, vector_key, len(index.label_text))
+            if stored is not None:
+                return cls(index, stored)
+        total = len(index.label_text)
+        done = 0
+
+        def step(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress is not None:
+                progress(f"{kind} label vectors", done, total)
+
+        # Rounded as they are saved (float16), so a normaliser that embedded them and one that
+        # read them back rank alike.
+        vectors = model.embed(index.label_text, progress=step).astype(np.float16).astype(np.float32)
+        if directory is not None:
+            index_store.save_vectors(directory, kind, vector_key, vectors)
+        if total <= _REMEMBER_AT_MOST:
+            _REMEMBERED_VECTORS[(kind, vector_key)] = vectors
+            while len(_REMEMBERED_VECTORS) > 8:
+                _REMEMBERED_VECTORS.pop(next(iter(_REMEMBERED_VECTORS)))
+        return cls(index, vectors)
+
+    def dense_candidates(self, queries: np.ndarray, count: int) -> list[np.ndarray]:
+        """Per query row, label columns of the ``count`` concepts nearest by centroid: for each,
+        its label nearest to the query (words that share no letters with any label still land)."""
+        if count <= 0 or not len(self.centroids):
+            return [np.zeros(0, dtype=np.int64) for _ in range(len(queries))]
+        count = min(count, len(self.centroids))
+        scores = queries @ self.centroids.T
+        top = np.argpartition(-scores, count - 1, axis=1)[:, :count]
+        found: list[np.ndarray] = []
+        for row, concepts in enumerate(top):
+            columns = [self.concept_labels[self.concept_start[c] : self.concept_start[c + 1]] for c in concepts]
+            labels = np.concatenate(columns)
+            similarity = self.labels[labels] @ queries[row]
+            best: list[int] = []
+            start = 0
+            for block in columns:
+                best.append(int(block[int(np.argmax(similarity[start : start + len(block)]))]))
+                start += len(block)
+            found.append(np.asarray(best, dtype=np.int64))
+        return found
+
+
 class Normaliser:
     """Maps free text to taxonomy concepts. Fit once (per app, not per request), then query.
 
@@ -305,7 +399,8 @@ class Normaliser:
         kinds: Iterable[str] = KINDS,
         fuzz_scorer: Callable[..., float] = fuzz.token_sort_ratio,
         index_dir: str | os.PathLike[str] | None = None,
-        semantic: SemanticModel | None = None,
+        semantic: Embedder | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         """Fit the index of each kind, or, with ``index_dir``, load the one saved there for this
         very taxonomy and settings (fitting and saving it when there is none, or it is stale or
@@ -319,16 +414,17 @@ class Normaliser:
         self.fuzz_scorer = fuzz_scorer
         self.semantic = semantic if semantic is not None and self.settings.weight_semantic > 0 else None
         self._indexes: dict[str, _KindIndex] = {}
-        self._label_vectors: dict[str, np.ndarray] = {}
         self.index_sources: dict[str, str] = {}
+        keys: dict[str, str] = {}
         for kind in kinds:
             check_kind(kind)
             concepts = taxonomy.concepts(kind)
+            key = index_store.index_key(kind, concepts, _index_settings(self.settings))
+            keys[kind] = key
             if index_dir is None:
                 self._indexes[kind] = _KindIndex.build(concepts, self.settings)
                 self.index_sources[kind] = "fitted"
                 continue
-            key = index_store.index_key(kind, concepts, _index_settings(self.settings))
             loaded = index_store.load(index_dir, kind, key, partial(_KindIndex.from_arrays, concepts, self.settings))
             if loaded is not None:
                 self._indexes[kind] = loaded
@@ -338,9 +434,10 @@ class Normaliser:
             index_store.save(index_dir, kind, key, built.to_arrays())
             self._indexes[kind] = built
             self.index_sources[kind] = "fitted"
+        self._vectors: dict[str, _LabelVectors] = {}
         if self.semantic is not None:
             for kind, index in self._indexes.items():
-                self._label_vectors[kind] = self.semantic.embed(index.label_text)
+                self._vectors[kind] = _LabelVectors.obtain(self.semantic, kind, index, index_dir, keys[kind], progress)
 
     def label_count(self, kind: str) -> int:
         """How many distinct normalised labels the index holds for ``kind``."""
@@ -440,6 +537,13 @@ class Normaliser:
                 format="csr",
             )
             candidates = _top_columns(retrieval_queries @ index.retrieval_t, settings.candidates)
+            query_vectors: np.ndarray | None = None
+            if self.semantic is not None:
+                vectors = self._vectors[kind]
+                query_vectors = self.semantic.embed(queries)
+                if settings.semantic_candidates:
+                    dense = vectors.dense_candidates(query_vectors, settings.semantic_candidates)
+                    candidates = [np.union1d(found, extra) for found, extra in zip(candidates, dense, strict=True)]
             rows = np.repeat(np.arange(len(queries)), [len(c) for c in candidates])
             columns = np.concatenate(candidates) if candidates else np.zeros(0, dtype=np.int64)
             char_cos = _pairwise_cosine(char_queries, index.char_matrix, rows, columns)
@@ -448,9 +552,8 @@ class Normaliser:
             semantic: np.ndarray | None = None  # the lexical mode adds no semantic term at all
             if self.semantic is not None:
                 semantic = np.zeros(len(columns), dtype=np.float32)
-            if self.semantic is not None and len(columns):
-                query_vectors = self.semantic.embed(queries)
-                label_vectors = self._label_vectors[kind][columns]
+            if query_vectors is not None and len(columns):
+                label_vectors = self._vectors[kind].labels[columns]
                 semantic = np.einsum("ij,ij->i", query_vectors[rows], label_vectors).astype(np.float32)
             for row, query in enumerate(queries):
                 penalty = 0.0 if whole[row] else settings.segment_penalty

@@ -31,6 +31,7 @@ import os
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,6 +41,15 @@ from .taxonomy import Taxonomy
 from .text import normalise_text, stems
 
 FORMAT = 1
+
+
+class Embedder(Protocol):
+    """What the normaliser needs of a semantic model: unit vectors for texts, and a checksum
+    that names the model (label vectors saved for one model are never read for another)."""
+
+    identity: str
+
+    def embed(self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None) -> np.ndarray: ...
 
 
 def _words(text: str) -> list[str]:
@@ -76,9 +86,23 @@ class SemanticModel:
         matrix.sum_duplicates()
         return matrix
 
-    def embed(self, texts: Sequence[str], analyse: Callable[[str], list[str]] = _words) -> np.ndarray:
+    def embed(
+        self,
+        texts: Sequence[str],
+        analyse: Callable[[str], list[str]] = _words,
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
         """Unit vectors (float32, one row per text; all zeros when no word of it is known)."""
-        return _unit(np.asarray(self.weights(texts, analyse) @ self.vectors, dtype=np.float32))
+        vectors = _unit(np.asarray(self.weights(texts, analyse) @ self.vectors, dtype=np.float32))
+        if progress is not None:
+            progress(len(texts))
+        return vectors
+
+    @property
+    def identity(self) -> str:
+        """The SHA-256 of the model's arrays."""
+        return _checksum(self.words, self.idf, self.vectors.astype(np.float16))
 
     # -- files ----------------------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> Path:

