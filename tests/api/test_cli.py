@@ -274,6 +274,12 @@ def test_import_esco_writes_a_taxonomy(imported_esco: tuple[Result, Path], taxon
         "qualification",
         "skill",
     ]
+    # So are the default mode's label vectors (the encoder's, for every label of every kind).
+    assert sorted(f.split("-")[2] for f in files if f.startswith("label-vectors-")) == [
+        "occupation",
+        "qualification",
+        "skill",
+    ]
 
 
 def _refuse_to_fit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -283,6 +289,11 @@ def _refuse_to_fit(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the index was fitted; it should have been loaded")
 
     monkeypatch.setattr(normaliser._KindIndex, "build", classmethod(refuse))
+
+    def refuse_to_embed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("label vectors were embedded again; they should have been loaded")
+
+    monkeypatch.setattr(normaliser.index_store, "save_vectors", refuse_to_embed)
 
 
 def test_a_second_normalise_loads_the_index_the_first_saved(
