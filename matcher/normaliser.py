@@ -633,7 +633,8 @@ class Normaliser:
         best: dict[int, tuple[float, str, int]],
         penalty: float,
     ) -> None:
-        settings = self.settings
+        # In the semantic mode, its own weights for the lexical terms it blends with the cosine.
+        settings = self.settings.blend(semantic is not None)
         if len(columns) == 0:
             return
         scorer = self.fuzz_scorer

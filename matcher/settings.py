@@ -7,6 +7,7 @@ benchmark or a deployment can change it without touching code.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from .errors import InvalidInputError
 
@@ -70,15 +71,20 @@ class NormaliserSettings:
     #: methodologies" and "data" under "statistics", and a concept named like the text is the
     #: likelier meaning. Curated aliases ("HCA", "taking bloods") still clear every fuzzy match.
     alias_penalty: float = 0.005
-    #: Weight of the semantic cosine (the text's vector against the candidate label's) in the
-    #: re-rank blend, when the normaliser has a semantic model (the default mode's encoder,
-    #: matcher.encoder); a normaliser without one is lexical only and ignores it. Chosen by
-    #: coordinate ascent on the validation sets (benchmarks/tune_weights.py --semantic): the
-    #: Decorte TECH and HOUSE validation sets and a tuning half of JobBERT validation.
-    weight_semantic: float = 1.5
-    #: With a semantic model, how many concepts nearest to the text by vector (their centroid)
-    #: join the lexical candidates, so words sharing no letters with a label still land.
-    semantic_candidates: int = 10
+    #: The semantic mode (a normaliser given a semantic model: the default mode's encoder,
+    #: matcher.encoder) blends the cosine of the text's vector with the candidate label's into the
+    #: re-rank at this weight, and uses the two semantic_* weights below in place of their
+    #: lexical namesakes; a normaliser without a model is lexical only and ignores all five.
+    #: Chosen by coordinate ascent on validation sets only (benchmarks/tune_weights.py --semantic:
+    #: Decorte TECH and HOUSE validation, a tuning half of JobBERT validation, and the curated
+    #: taxonomy's held-out alternative labels); Decorte TECH test was held out.
+    weight_semantic: float = 3.0
+    semantic_weight_char: float = 0.1
+    semantic_prior_weight: float = 0.0
+    #: With a semantic model, how many concepts nearest to the text by vector (their labels'
+    #: centroid) join the lexical candidates. Measured on the validation sets it did not help
+    #: (the lexical candidates already hold the right concept), so it is off by default.
+    semantic_candidates: int = 0
     #: Preference for a concept's preferred label over its alternative labels.
     preferred_bonus: float = 0.10
     #: Weight of the concept prior (log popularity, 0-1) when the taxonomy provides one.
@@ -119,6 +125,7 @@ class NormaliserSettings:
             raise InvalidInputError("invalid normaliser settings", problems)
         for name in (
             "cutoff",
+            "semantic_prior_weight",
             "max_df",
             "retrieval_max_df",
             "country_bonus",
@@ -141,7 +148,15 @@ class NormaliserSettings:
             problems.append(f"char_ngram_range must satisfy 1 <= low <= high <= 8, got {self.char_ngram_range!r}")
         if self.candidates < self.limit:
             problems.append("candidates must be at least limit")
-        for name in ("word_weight", "weight_char", "weight_word", "weight_fuzz", "weight_preferred", "weight_semantic"):
+        for name in (
+            "word_weight",
+            "weight_char",
+            "weight_word",
+            "weight_fuzz",
+            "weight_preferred",
+            "weight_semantic",
+            "semantic_weight_char",
+        ):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must not be negative")
         if problems:
@@ -154,6 +169,11 @@ class NormaliserSettings:
             "occupation": self.occupation_filler,
             "qualification": self.qualification_filler,
         }[check_kind(kind)]
+
+    def blend(self, semantic: bool) -> NormaliserSettings:
+        """The settings the re-rank uses: these, or in the semantic mode these with the semantic_*
+        weights in place of their lexical namesakes (made once per settings and remembered)."""
+        return _semantic_blend(self) if semantic else self
 
     def replace(self, **changes: object) -> NormaliserSettings:
         """A copy with some settings changed (validated again)."""
@@ -170,3 +190,11 @@ def check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise InvalidInputError(f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
     return kind
+
+
+@lru_cache(maxsize=16)
+def _semantic_blend(settings: NormaliserSettings) -> NormaliserSettings:
+    return settings.replace(
+        weight_char=settings.semantic_weight_char,
+        prior_weight=settings.semantic_prior_weight,
+    )

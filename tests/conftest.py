@@ -47,6 +47,22 @@ def normaliser(taxonomy: Taxonomy) -> Normaliser:
 
 
 @pytest.fixture(scope="session")
+def semantic_normaliser(taxonomy: Taxonomy) -> Normaliser:
+    """The normaliser as the service runs it by default: with the encoder make install builds."""
+    import os
+
+    from api.engine import encoder_dir
+    from matcher.encoder import Encoder
+
+    folder = encoder_dir()
+    if not (folder / "manifest.json").is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"make install builds the encoder at {folder}; it is missing")
+        pytest.skip(f"no encoder at {folder}: run `useit semantic build`")
+    return Normaliser(taxonomy, semantic=Encoder.load(folder))
+
+
+@pytest.fixture(scope="session")
 def recogniser(normaliser: Normaliser) -> QualificationRecogniser:
     return QualificationRecogniser(normaliser)
 
