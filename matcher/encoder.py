@@ -26,6 +26,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -168,7 +169,7 @@ def graph(weights: Mapping[str, np.ndarray]):  # -> onnx.ModelProto
         initialisers.append(numpy_helper.from_array(np.asarray(array), name))
         return name
 
-    def node(op: str, inputs: list[str], name: str, **attributes: object) -> str:
+    def node(op: str, inputs: list[str], name: str, **attributes: Any) -> str:
         nodes.append(helper.make_node(op, inputs, [name], name=name, **attributes))
         return name
 

@@ -47,7 +47,8 @@ class Embedder(Protocol):
     """What the normaliser needs of a semantic model: unit vectors for texts, and a checksum
     that names the model (label vectors saved for one model are never read for another)."""
 
-    identity: str
+    @property
+    def identity(self) -> str: ...
 
     def embed(self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None) -> np.ndarray: ...
 
