@@ -43,13 +43,16 @@ def test_training_table(shipped: CliRunner) -> None:
     ranked = {line.split()[0]: line for line in lines[2:] if line.split() and line.split()[0].isdigit()}
     first = ranked["1"]
     assert "Care Certificate" in first  # seven trained abroad are one certificate from a senior HCA post
-    gmc = ranked["2"]
-    assert "GMC full registration" in gmc
+    gmc = next(line for line in ranked.values() if "GMC full registration" in line)
     # residents, vacancies (the clinical fellow and specialty doctor posts), bands, salary, weeks,
     # typical cost (fees as of Dec 2026; refugees sit PLAB 1 free)
     assert gmc.split()[-6:] == ["6", "2", "-", "-", "60", "1,769"]
     nurse = next(line for line in lines if "NMC registration as a nurse, adult field" in line)
     assert "32,074-39,043" in nurse  # band 5 in 2026/27, from fixtures/pay_bands.json
+    # Seven overseas nurses are NMC registration from the acute staff nurse post (the default mode
+    # reads its "clinical observations" as the observations they list; the lexical mode read NEWS2).
+    assert ranked["2"] == nurse
+    assert nurse.split()[-6:-4] == ["7", "1"]
 
 
 def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
@@ -58,13 +61,10 @@ def test_training_json_is_the_api_shape(shipped: CliRunner) -> None:
     body = json.loads(result.stdout)
     assert (body["residents"], body["open_vacancies"]) == (41, 34)
     credentials = [c["credential"] for c in body["credentials"]]
-    assert credentials[:2] == ["care-certificate", "gmc-registration"]
+    assert credentials[:2] == ["care-certificate", "nmc-registration-nurse-adult"]
     assert body["credentials"][0]["bands"] == ["3"]  # the senior healthcare assistant post
     titles = {v["title"] for v in body["credentials"][1]["vacancies"]}
-    assert titles == {
-        "Clinical Fellow (Resident Doctor) - Acute Medicine",
-        "Specialty Doctor - General Internal Medicine",
-    }
+    assert titles == {"Staff Nurse - Acute Medical Unit"}
     assert body["pay"]["year"] == "2026/27"
 
 
@@ -72,9 +72,10 @@ def test_training_csv(shipped: CliRunner) -> None:
     result = _run(shipped, "training", "--today", TODAY, "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [r["credential"] for r in rows[:2]] == ["care-certificate", "gmc-registration"]
-    assert rows[1]["residents_unlocked"] == "6"
-    assert rows[1]["salary_min_gbp"] == ""  # doctors are not on Agenda for Change
+    assert [r["credential"] for r in rows[:2]] == ["care-certificate", "nmc-registration-nurse-adult"]
+    gmc = next(r for r in rows if r["credential"] == "gmc-registration")
+    assert gmc["residents_unlocked"] == "6"
+    assert gmc["salary_min_gbp"] == ""  # doctors are not on Agenda for Change
     nurse = next(r for r in rows if r["credential"] == "nmc-registration-nurse-adult")
     assert (nurse["bands"], nurse["salary_min_gbp"], nurse["salary_max_gbp"]) == ("5", "32074", "39043")
 

@@ -34,9 +34,11 @@ def _alt_label_hits(normaliser: Normaliser, taxonomy: Taxonomy, kind: str) -> tu
     return len(texts), failures
 
 
-@pytest.fixture(scope="module")
-def golden(normaliser: Normaliser, taxonomy: Taxonomy) -> dict[str, tuple[int, list[str]]]:
-    return {kind: _alt_label_hits(normaliser, taxonomy, kind) for kind in ("occupation", "skill")}
+@pytest.fixture(scope="module", params=["lexical", "semantic"])
+def golden(request: pytest.FixtureRequest, taxonomy: Taxonomy) -> dict[str, tuple[int, list[str]]]:
+    """In both modes: the lexical one, and the semantic default the service runs."""
+    chosen = request.getfixturevalue("normaliser" if request.param == "lexical" else "semantic_normaliser")
+    return {kind: _alt_label_hits(chosen, taxonomy, kind) for kind in ("occupation", "skill")}
 
 
 @pytest.mark.parametrize("kind", ["occupation", "skill"])
