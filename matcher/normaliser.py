@@ -553,8 +553,13 @@ class Normaliser:
             if self.semantic is not None:
                 semantic = np.zeros(len(columns), dtype=np.float32)
             if query_vectors is not None and len(columns):
-                label_vectors = self._vectors[kind].labels[columns]
-                semantic = np.einsum("ij,ij->i", query_vectors[rows], label_vectors).astype(np.float32)
+                # Query by query: a few dozen label rows against one vector, never a copy of the
+                # query's vector for every candidate.
+                labels = self._vectors[kind].labels
+                for row in range(len(queries)):
+                    start, end = offsets[row], offsets[row + 1]
+                    if end > start:
+                        semantic[start:end] = labels[columns[start:end]] @ query_vectors[row]
             for row, query in enumerate(queries):
                 penalty = 0.0 if whole[row] else settings.segment_penalty
                 best = bests[owner[row]]
