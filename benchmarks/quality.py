@@ -123,7 +123,11 @@ def main() -> None:
             bar.refresh()
 
         default = Normaliser(taxonomy, semantic=encoder, progress=progress)
-    print(f"label vectors of every kind in {time.perf_counter() - start:.1f} s (all-MiniLM-L6-v2, ONNX int8)")
+    precision = getattr(encoder, "info", {}).get("quantised", "")
+    print(
+        f"label vectors of every kind in {time.perf_counter() - start:.1f} s"
+        f" (all-MiniLM-L6-v2 ONNX; quantised: {precision})"
+    )
     words = SemanticModel.load(args.semantic_model) if args.semantic_model else None
     with_words = Normaliser(taxonomy, kinds=["skill", "occupation"], semantic=words) if words else None
 
