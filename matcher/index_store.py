@@ -108,15 +108,23 @@ def write_npz(target: Path, contents: Mapping[str, np.ndarray]) -> Path:
 def save(directory: str | os.PathLike[str], kind: str, key: str, arrays: Mapping[str, np.ndarray]) -> Path | None:
     """Write the arrays atomically under ``key`` and remove this kind's older files; None (and a
     warning) when the directory cannot be written: the index then lives in memory only."""
-    folder = Path(directory)
-    target = path_for(folder, kind, key)
+    return _replace(
+        path_for(directory, kind, key), f"{_PREFIX}-{kind}-*.npz", key, arrays, "the normaliser index", "fitted"
+    )
+
+
+def _replace(
+    target: Path, siblings: str, key: str, arrays: Mapping[str, np.ndarray], what: str, redone: str
+) -> Path | None:
+    """Write ``arrays`` (with the format and ``key``) to ``target`` atomically, then remove the other
+    files matching ``siblings`` in its folder; None, and a warning, when the folder is read-only."""
     try:
         write_npz(target, {"format": np.asarray(FORMAT), "key": pack_strings([key]), **arrays})
-        for old in folder.glob(f"{_PREFIX}-{kind}-*.npz"):
+        for old in target.parent.glob(siblings):
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError as exc:
-        _log.warning("cannot save the normaliser index in %s (%s); it will be fitted again next time", folder, exc)
+        _log.warning("cannot save %s in %s (%s); it will be %s again next time", what, target.parent, exc, redone)
         return None
     return target
 
@@ -190,15 +198,7 @@ def load_vectors(directory: str | os.PathLike[str], kind: str, key: str, rows: i
 def save_vectors(directory: str | os.PathLike[str], kind: str, key: str, vectors: np.ndarray) -> Path | None:
     """Write label vectors (as float16: half the size, the same ranking to three decimals) under
     ``key`` and remove this kind's older ones; None (and a warning) when the folder is read-only."""
-    folder = Path(directory)
-    target = vectors_path(folder, kind, key)
-    try:
-        contents = {"format": np.asarray(FORMAT), "key": pack_strings([key]), "vectors": vectors.astype(np.float16)}
-        write_npz(target, contents)
-        for old in folder.glob(f"{_VECTORS}-{kind}-*.npz"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError as exc:
-        _log.warning("cannot save label vectors in %s (%s); they will be embedded again next time", folder, exc)
-        return None
-    return target
+    arrays = {"vectors": vectors.astype(np.float16)}
+    return _replace(
+        vectors_path(directory, kind, key), f"{_VECTORS}-{kind}-*.npz", key, arrays, "label vectors", "embedded"
+    )
