@@ -164,3 +164,12 @@ def test_the_semantic_channel_finds_what_shares_no_words_with_any_label(
     semantic = semantic_normaliser.normalise(text, kind=kind).best
     assert semantic is not None
     assert semantic.concept_id == concept_id
+
+
+def test_a_person_specification_value_is_not_read_as_a_residents_skill(semantic_normaliser: Normaliser) -> None:
+    """NHS values wording, posting an advert as a recruiter would: before the alias, the default
+    mode read "relatives" as caring for a relative (a resident's unpaid care)."""
+    text = "Kind, caring and compassionate approach to patients and relatives"
+    best = semantic_normaliser.normalise(text, kind="skill").best
+    assert best is not None
+    assert best.concept_id == "skill-compassion"
