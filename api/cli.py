@@ -294,14 +294,11 @@ def import_esco_command(esco_dir: str, out_dir: str, mode: str, quiet: bool) -> 
                 Normaliser(saved, kinds=[kind], index_dir=path)
                 bar.update(1)
         # The semantic mode's label vectors too, when the encoder is built (make install builds it).
-        from matcher.encoder import Encoder
-
         from .engine import encoder_dir, load_semantic_model
 
         if (encoder_dir() / "manifest.json").is_file() or os.environ.get("USEIT_SEMANTIC_MODEL"):
-            model = load_semantic_model()
-            if isinstance(model, Encoder):  # a one-off build: every core, not the one a worker uses
-                model = Encoder.load(encoder_dir(), threads=os.cpu_count() or 1)
+            # A one-off build: every core, not the one a worker uses.
+            model = load_semantic_model(threads=os.cpu_count() or 1)
             with tqdm(desc="label vectors", unit=" labels", disable=True if quiet else None) as bar:
 
                 def progress(stage: str, done: int, total: int) -> None:

@@ -54,7 +54,7 @@ def _encoder(folder: str) -> Encoder:
     return Encoder.load(folder)
 
 
-def load_semantic_model() -> Embedder:
+def load_semantic_model(*, threads: int | None = None) -> Embedder:
     """The semantic channel's model, checked: the encoder (default), or the word-vector model
     ``$USEIT_SEMANTIC_MODEL`` names. A missing or damaged one is the user's to fix (TaxonomyError),
     never a silent fall back to the lexical mode."""
@@ -79,7 +79,8 @@ def load_semantic_model() -> Embedder:
             ],
         )
     try:
-        return _encoder(str(folder))
+        # A worker shares one encoder per process; a one-off build (threads) gets its own.
+        return _encoder(str(folder)) if threads is None else Encoder.load(folder, threads=threads)
     except (OSError, ValueError) as exc:
         raise TaxonomyError(
             f"cannot read the sentence encoder in {folder}: {exc}", ["build it again with `useit semantic build`"]

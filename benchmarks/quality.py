@@ -42,13 +42,16 @@ from matcher.evaluation import (
 from matcher.qualifications import QualificationRecogniser
 from matcher.semantic import Embedder, SemanticModel
 
+_LABELS: dict[str, tuple[list[str], np.ndarray]] = {}
+
 
 def semantic_anchor(model: Embedder, taxonomy: Taxonomy, evalset: EvalSet, k: int = 5) -> dict[int, float]:
     """acc@1/@5 of the nearest labels by cosine of the model's vectors alone (no lexical channel)."""
-    concepts = taxonomy.concepts(evalset.kind)
-    labels = [label for c in concepts for label in c.labels]
-    owners = [c.id for c in concepts for _ in c.labels]
-    vectors = model.embed(labels)
+    if evalset.kind not in _LABELS:  # every label of a kind embedded once per run, not per set
+        concepts = taxonomy.concepts(evalset.kind)
+        labels = [label for c in concepts for label in c.labels]
+        _LABELS[evalset.kind] = ([c.id for c in concepts for _ in c.labels], model.embed(labels))
+    owners, vectors = _LABELS[evalset.kind]
     ranked: list[list[str]] = []
     queries = list(evalset.queries)
     for start in range(0, len(queries), 512):

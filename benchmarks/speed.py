@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from matcher import Normaliser, Taxonomy
 from matcher.esco import read_esco
-from matcher.evaluation import compare_speed, read_skillspan_phrases, typo_phrases
+from matcher.evaluation import compare_speed, read_skillspan_phrases, time_phrases, typo_phrases
 from matcher.text import normalise_text
 
 
@@ -53,12 +53,14 @@ def distinct(phrases_: list[str], count: int, seed: int) -> list[str]:
 
 def rate_of(normaliser: Normaliser, texts: list[str], desc: str) -> float:
     with tqdm(total=len(texts), desc=desc, unit=" phrases", disable=None) as bar:
-        start = time.perf_counter()
-        for offset in range(0, len(texts), 2_048):
-            chunk = texts[offset : offset + 2_048]
-            normaliser.normalise_many(chunk, kind="skill")
-            bar.update(len(chunk))
-        return len(texts) / (time.perf_counter() - start)
+        speed, _ = time_phrases(
+            desc,
+            lambda part: normaliser.normalise_many(part, kind="skill"),
+            texts,
+            chunk=normaliser.settings.batch_size,
+            progress=bar.update,
+        )
+    return speed.per_second
 
 
 def main() -> None:

@@ -74,17 +74,22 @@ def load(
 ) -> T | None:
     """The index saved for ``key``, made by ``build`` from its arrays; None when there is none
     or it cannot be used (a warning says why, and the caller fits again)."""
-    path = path_for(directory, kind, key)
+    return _read(path_for(directory, kind, key), key, build, "normaliser index", "fitting")
+
+
+def _read(path: Path, key: str, build: Callable[[Mapping[str, np.ndarray]], T], what: str, redo: str) -> T | None:
+    """``build`` applied to the arrays saved at ``path`` under ``key``; None when there is no file,
+    or it is unreadable, of another format or key, or ``build`` refuses it (a warning says why)."""
     if not path.is_file():
         return None
     try:
         with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in stored.files}
         if int(arrays.pop("format")) != FORMAT or unpack_strings(arrays.pop("key")) != [key]:
-            raise ValueError("saved for another taxonomy or version")
+            raise ValueError("saved for another taxonomy, model or version")
         return build(arrays)
-    except Exception as exc:  # any unreadable or inconsistent file: fit again, never fail
-        _log.warning("normaliser index %s is unusable (%s: %s); fitting again", path.name, type(exc).__name__, exc)
+    except Exception as exc:  # any unreadable or inconsistent file: do it again, never fail
+        _log.warning("%s %s is unusable (%s: %s); %s again", what, path.name, type(exc).__name__, exc, redo)
         return None
 
 
@@ -179,20 +184,14 @@ def vectors_path(directory: str | os.PathLike[str], kind: str, key: str) -> Path
 def load_vectors(directory: str | os.PathLike[str], kind: str, key: str, rows: int) -> np.ndarray | None:
     """The label vectors saved for ``key`` (float32, ``rows`` of them); None when there are none
     or they cannot be used (a warning says why, and the caller embeds again)."""
-    path = vectors_path(directory, kind, key)
-    if not path.is_file():
-        return None
-    try:
-        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as stored:
-            if int(stored["format"]) != FORMAT or unpack_strings(stored["key"]) != [key]:
-                raise ValueError("saved for another taxonomy, model or version")
-            vectors = np.asarray(stored["vectors"], dtype=np.float32)
+
+    def build(arrays: Mapping[str, np.ndarray]) -> np.ndarray:
+        vectors = np.asarray(arrays["vectors"], dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[0] != rows:
             raise ValueError(f"{vectors.shape} vectors for {rows} labels")
         return vectors
-    except Exception as exc:  # any unreadable or inconsistent file: embed again, never fail
-        _log.warning("label vectors %s are unusable (%s: %s); embedding again", path.name, type(exc).__name__, exc)
-        return None
+
+    return _read(vectors_path(directory, kind, key), key, build, "label vectors", "embedding")
 
 
 def save_vectors(directory: str | os.PathLike[str], kind: str, key: str, vectors: np.ndarray) -> Path | None:

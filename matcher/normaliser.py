@@ -415,12 +415,13 @@ class Normaliser:
         self.semantic = semantic if semantic is not None and self.settings.weight_semantic > 0 else None
         self._indexes: dict[str, _KindIndex] = {}
         self.index_sources: dict[str, str] = {}
+        # The content hash names saved files and label vectors: computed only when either is used.
+        keyed = index_dir is not None or self.semantic is not None
         keys: dict[str, str] = {}
         for kind in kinds:
             check_kind(kind)
             concepts = taxonomy.concepts(kind)
-            key = index_store.index_key(kind, concepts, _index_settings(self.settings))
-            keys[kind] = key
+            key = keys[kind] = index_store.index_key(kind, concepts, _index_settings(self.settings)) if keyed else ""
             if index_dir is None:
                 self._indexes[kind] = _KindIndex.build(concepts, self.settings)
                 self.index_sources[kind] = "fitted"
