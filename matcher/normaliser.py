@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -301,22 +301,31 @@ class _LabelVectors:
 
     def __init__(self, index: _KindIndex, vectors: np.ndarray) -> None:
         self.labels = np.ascontiguousarray(vectors, dtype=np.float32)
-        concepts = len(index.concepts)
-        order = np.argsort(index.label_concept, kind="stable")
-        counts = np.bincount(index.label_concept, minlength=concepts)
-        self.concept_labels = order.astype(np.int64)
-        self.concept_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self._label_concept = index.label_concept
+        self._concepts = len(index.concepts)
+
+    @cached_property
+    def concept_labels(self) -> np.ndarray:
+        """Label columns grouped by concept (``concept_start`` says where each concept's labels begin)."""
+        return np.argsort(self._label_concept, kind="stable").astype(np.int64)
+
+    @cached_property
+    def concept_start(self) -> np.ndarray:
+        counts = np.bincount(self._label_concept, minlength=self._concepts)
+        return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+    @cached_property
+    def centroids(self) -> np.ndarray:
+        """Each concept's unit mean label vector: made on the dense candidates' first use only."""
+        label_concept, concepts = self._label_concept, self._concepts
         owners = sp.csr_matrix(
-            (
-                np.ones(len(index.label_concept), dtype=np.float32),
-                (index.label_concept, np.arange(len(index.label_concept))),
-            ),
-            shape=(concepts, len(index.label_concept)),
+            (np.ones(len(label_concept), dtype=np.float32), (label_concept, np.arange(len(label_concept)))),
+            shape=(concepts, len(label_concept)),
         )
         centroids = np.asarray(owners @ self.labels, dtype=np.float32)
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        self.centroids = centroids / norms
+        return centroids / norms
 
     @classmethod
     def obtain(
